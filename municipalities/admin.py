@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import Membership, Municipality, Region
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    extra = 0
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "coordinator_body"]
+    list_filter = ["country"]
+    search_fields = ["name", "coordinator_body"]
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MunicipalityInline]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "municipality", "region"]
+    list_filter = ["role", "region", "municipality"]
+    search_fields = ["user__username", "user__email", "municipality__name", "region__name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "municipality", "region"]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
+from django.urls import include, path
+from django.views.i18n import set_language
+
+
+def home(request):
+    return redirect("worksheets:plan_list")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("plans/", include("worksheets.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,19 @@
+"""Test settings: the project's settings with what tests need changed (fast hashes, plain static files)."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("SEIMPACT_SSL_REDIRECT", "false")
+os.environ.setdefault("SEIMPACT_SECURE_COOKIES", "false")
+os.environ.setdefault("SEIMPACT_HSTS_SECONDS", "0")
+# pytest-playwright keeps an asyncio loop in the test thread; live_server's ORM calls are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from seimpact.settings import *  # noqa: E402,F403
+from seimpact.settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

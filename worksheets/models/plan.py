@@ -1,0 +1,113 @@
+"""The action plan: one municipality's plan for one planning period."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.access import access_of
+from municipalities.models import Municipality
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+
+
+EDITABLE_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+PUBLIC_STATUSES = (PlanStatus.PUBLISHED,)
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    """Which plans a user may read or change; mirrors the predicates in ``worksheets.permissions``."""
+
+    def accessible_to(self, user) -> "ActionPlanQuerySet":
+        """Plans the user reads because of a membership (drafts included): "my plans"."""
+        access = access_of(user)
+        if access.is_admin:
+            return self.all()
+        return self.filter(
+            Q(municipality_id__in=access.member_of) | Q(municipality__region_id__in=access.coordinator_of)
+        )
+
+    def visible_to(self, user) -> "ActionPlanQuerySet":
+        """Plans the user may read: their own ones at every stage, everybody's published ones."""
+        access = access_of(user)
+        if access.is_admin:
+            return self.all()
+        return self.filter(
+            Q(status__in=PUBLIC_STATUSES)
+            | Q(municipality_id__in=access.member_of)
+            | Q(municipality__region_id__in=access.coordinator_of)
+        )
+
+    def editable_by(self, user) -> "ActionPlanQuerySet":
+        """Plans whose content the user may change: drafts of the municipalities they edit."""
+        return self.filter(municipality_id__in=access_of(user).editor_of, status__in=EDITABLE_STATUSES)
+
+
+class ActionPlan(models.Model):
+    """A municipality's action plan for developing social entrepreneurship in one planning period."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="plans", verbose_name=_("municipality")
+    )
+    period_start = models.PositiveSmallIntegerField(_("period from (year)"))
+    period_end = models.PositiveSmallIntegerField(_("period to (year)"))
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "-period_start"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "period_start", "period_end"],
+                name="one_plan_per_municipality_and_period",
+                violation_error_message=_("This municipality already has a plan for this period."),
+            ),
+            models.CheckConstraint(
+                name="plan_period_ordered",
+                condition=Q(period_end__gte=F("period_start")),
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("worksheets:plan", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        return f"{self.period_start}–{self.period_end}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
