@@ -11,6 +11,7 @@ from tests.factories import (
     editor_of,
     viewer_of,
 )
+from worksheets import services
 
 CHROMIUM = os.environ.get("SEIMPACT_CHROMIUM", "/usr/bin/chromium")
 
@@ -67,7 +68,10 @@ def other_coordinator(panevezys):
 
 @pytest.fixture
 def plan(aizkraukle, editor):
-    return ActionPlanFactory(municipality=aizkraukle, created_by=editor, updated_by=editor)
+    """A new draft plan as an editor starts it: the template's standard risks and monitoring pre-filled."""
+    return services.plan_create(
+        user=editor, municipality=aizkraukle, period_start=2026, period_end=2027, title="Rīcības plāns 2026–2027"
+    )
 
 
 @pytest.fixture

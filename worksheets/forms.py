@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
@@ -34,3 +35,124 @@ def municipalities_for_new_plan(user, queryset=None):
 
     queryset = queryset if queryset is not None else Municipality.objects.all()
     return queryset.filter(pk__in=access_of(user).editor_of).select_related("region")
+
+
+# --- worksheet tables ------------------------------------------------------------------------------------
+
+
+class RowForm(forms.ModelForm):
+    """One row of a worksheet table. Link fields offer only this plan's rows, with choices computed once."""
+
+    def __init__(self, *args, plan, link_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        for name, (queryset, choices) in link_choices.items():
+            field = self.fields[name]
+            field.queryset = queryset
+            field.choices = choices
+        self.fields["position"].required = False
+        for field in self.fields.values():
+            choices = getattr(field, "choices", None)
+            if isinstance(field, forms.TypedChoiceField) and choices and choices[0][0] == "":
+                field.choices = [("", "—"), *choices[1:]]
+        for name, field in self.fields.items():
+            if name in ("position", "id"):
+                continue
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    def _post_clean(self):
+        self.instance.plan = self.plan
+        super()._post_clean()
+
+    def has_changed(self):
+        # Reordering alone renumbers ``position``; it neither makes an empty new row count nor is it an
+        # edit of the row's content (the save service records moves separately).
+        return any(name != "position" for name in self.changed_data)
+
+
+class BaseRowFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, table, plan, link_choices, **kwargs):
+        self.table = table
+        self.plan = plan
+        kwargs.setdefault("queryset", table.rows_of(plan))
+        kwargs["form_kwargs"] = {"plan": plan, "link_choices": link_choices}
+        super().__init__(*args, prefix=table.key, **kwargs)
+
+    @property
+    def kept_forms(self):
+        """The forms that stay after saving (not marked for deletion)."""
+        return [f for f in self.forms if not (self.can_delete and self._should_delete_form(f))]
+
+    @property
+    def ordered_kept_forms(self):
+        """Kept forms in the order the officer arranged them (the page renumbers ``position``)."""
+        indexed = list(enumerate(self.kept_forms))
+        indexed.sort(key=lambda item: (item[1].cleaned_data.get("position") or 10**6, item[0]))
+        return [form for _index, form in indexed]
+
+
+def _widget_for(column):
+    field = column.field
+    if column.suggestions:
+        return forms.TextInput  # a free text with suggestions (a textarea cannot have a datalist)
+    if field.is_relation or field.choices:
+        return forms.Select
+    if isinstance(field, models.URLField):
+        return forms.URLInput(attrs={"placeholder": "https://"})
+    if isinstance(field, models.TextField):
+        return forms.Textarea(attrs={"rows": 2, "data-grow": ""})
+    return None
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+_formset_classes: dict = {}
+
+
+def row_formset_class(table):
+    """The formset class of one registry table (built once per table)."""
+    if table.key not in _formset_classes:
+        fields = [*table.field_names, "position"]
+        widgets = {c.name: w for c in table.bound_columns if (w := _widget_for(c))}
+        widgets["position"] = forms.HiddenInput(attrs={"data-position": ""})
+        _formset_classes[table.key] = forms.modelformset_factory(
+            table.model,
+            form=RowForm,
+            formset=BaseRowFormSet,
+            fields=fields,
+            widgets=widgets,
+            formfield_callback=_formfield,
+            extra=0,
+            can_delete=True,
+        )
+    return _formset_classes[table.key]
+
+
+class PlanFieldsForm(forms.ModelForm):
+    """The plan-level answers of a worksheet (e.g. ws 5 support already given, ws 9 checklist)."""
+
+    class Meta:
+        model = ActionPlan
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            else:
+                field.widget.attrs.setdefault("class", "form-control")
+                field.widget.attrs.setdefault("data-grow", "")
+
+
+def plan_fields_form_class(worksheet):
+    return forms.modelform_factory(ActionPlan, form=PlanFieldsForm, fields=list(worksheet.plan_fields))

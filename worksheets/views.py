@@ -1,13 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
+from .editing import WorksheetEditor
 from .forms import ActionPlanCreateForm, municipalities_for_new_plan
+from .history import worksheet_history
 from .models import ActionPlan
 from .permissions import CHANGE_PLAN, REVIEW_PLAN, VIEW_PLAN
+from .progress import plan_problems, plan_progress
+from .registry import BY_NUMBER, WORKSHEETS
 
 
 def get_plan_for(user, pk: int, perm: str = VIEW_PLAN) -> ActionPlan:
@@ -19,6 +25,13 @@ def get_plan_for(user, pk: int, perm: str = VIEW_PLAN) -> ActionPlan:
     if not user.has_perm(perm, plan):
         raise PermissionDenied
     return plan
+
+
+def get_worksheet_or_404(number: int):
+    try:
+        return BY_NUMBER[number]
+    except KeyError:
+        raise Http404 from None
 
 
 def plan_list(request):
@@ -45,10 +58,111 @@ def plan_create(request):
 
 
 def plan_detail(request, pk: int):
+    """The plan overview: a tile per worksheet with its rows and completeness, and the open problems."""
     plan = get_plan_for(request.user, pk)
     context = {
         "plan": plan,
+        "progress": plan_progress(plan),
+        "problems": plan_problems(plan),
         "can_edit": request.user.has_perm(CHANGE_PLAN, plan),
         "can_review": request.user.has_perm(REVIEW_PLAN, plan),
     }
     return render(request, "worksheets/plan_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def worksheet_page(request, pk: int, number: int):
+    plan = get_plan_for(request.user, pk)
+    worksheet = get_worksheet_or_404(number)
+    can_edit = request.user.has_perm(CHANGE_PLAN, plan)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    editor = WorksheetEditor(plan, worksheet, editable=can_edit, data=request.POST or None)
+    conflict = None
+    if request.method == "POST":
+        if editor.is_valid():
+            try:
+                result = services.worksheet_save(
+                    plan=plan,
+                    worksheet=worksheet,
+                    formsets=editor.formsets,
+                    plan_form=editor.plan_form,
+                    user=request.user,
+                    revision=editor.revision,
+                )
+            except services.StaleWorksheet as stale:
+                conflict = {
+                    "state": stale.state,
+                    "changes": worksheet_history(plan, worksheet, since=editor.loaded_at),
+                }
+                editor.revision = stale.state.revision  # saving again, after seeing the changes, goes through
+            except services.RowsStillReferenced:
+                messages.error(request, _("Some rows cannot be deleted. Nothing was saved; see the marked rows."))
+            else:
+                messages.success(
+                    request,
+                    _("Saved: %(added)s added, %(changed)s changed, %(deleted)s deleted.")
+                    % {"added": result.added, "changed": result.changed, "deleted": result.deleted},
+                )
+                return redirect(reverse("worksheets:worksheet", args=[plan.pk, worksheet.number]))
+        else:
+            messages.error(request, _("Nothing was saved: please correct the marked fields."))
+    context = {
+        "plan": plan,
+        "worksheet": worksheet,
+        "worksheets": WORKSHEETS,
+        "editor": editor,
+        "can_edit": can_edit,
+        "conflict": conflict,
+    }
+    return render(request, "worksheets/worksheet.html", context, status=409 if conflict else 200)
+
+
+@require_GET
+def worksheet_new_row(request, pk: int, number: int, table: str):
+    """An empty row for the grid (htmx): the form at the index the page asks for."""
+    plan = get_plan_for(request.user, pk, CHANGE_PLAN)
+    worksheet = get_worksheet_or_404(number)
+    try:
+        table_ = worksheet.table(table)
+    except StopIteration:
+        raise Http404 from None
+    try:
+        index = int(request.GET.get(f"{table_.key}-TOTAL_FORMS", ""))
+    except ValueError:
+        raise Http404 from None
+    editor = WorksheetEditor(plan, worksheet, editable=True)
+    formset = editor.formset(table_)
+    form = formset._construct_form(index, initial={"position": index + 1}, **formset.get_form_kwargs(index))
+    section = next(s for s in editor.sections if s.table is table_)
+    context = {"editor": editor, "section": section, "form": form, "index": index + 1, "can_edit": True}
+    return render(request, "worksheets/worksheet.html#row", context)
+
+
+def worksheet_history_page(request, pk: int, number: int):
+    plan = get_plan_for(request.user, pk)
+    worksheet = get_worksheet_or_404(number)
+    context = {
+        "plan": plan,
+        "worksheet": worksheet,
+        "entries": worksheet_history(plan, worksheet),
+        "can_edit": request.user.has_perm(CHANGE_PLAN, plan),
+    }
+    return render(request, "worksheets/history.html", context)
+
+
+@require_POST
+def worksheet_restore_row(request, pk: int, number: int, table: str, row_id: int):
+    plan = get_plan_for(request.user, pk, CHANGE_PLAN)
+    worksheet = get_worksheet_or_404(number)
+    try:
+        table_ = worksheet.table(table)
+    except StopIteration:
+        raise Http404 from None
+    try:
+        services.row_restore(plan=plan, worksheet=worksheet, table=table_, row_id=row_id, user=request.user)
+    except services.RestoreRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(reverse("worksheets:history", args=[plan.pk, worksheet.number]))
+    messages.success(request, _("The row is restored at the end of its table."))
+    return redirect(reverse("worksheets:worksheet", args=[plan.pk, worksheet.number]))

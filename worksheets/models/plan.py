@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from municipalities.access import access_of
 from municipalities.models import Municipality
@@ -78,6 +79,21 @@ class ActionPlan(models.Model):
         related_name="+",
         verbose_name=_("updated by"),
     )
+    # Plan-level answers that belong to a worksheet but are not rows of its table.
+    support_given = models.TextField(
+        _("Support already given to social enterprises or innovators"),
+        blank=True,
+        help_text=_("Worksheet 5 closes by naming the support already given to social enterprises or innovators."),
+    )
+    partners_identified = models.BooleanField(
+        _("Potential partners have been identified (NGOs, business sector, academic institutions)"), default=False
+    )
+    meetings_held = models.BooleanField(_("Meetings with potential partners have been organised"), default=False)
+    agreements_signed = models.BooleanField(
+        _("Memoranda or agreements for developing social entrepreneurship have been signed"), default=False
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "updated_by"])
 
     objects = ActionPlanQuerySet.as_manager()
 

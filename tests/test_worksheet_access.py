@@ -1,0 +1,88 @@
+"""Only the municipality's editors change a draft's worksheets; everyone else is refused."""
+
+import pytest
+from django.urls import reverse
+
+from tests.worksheet_data import post_data
+from worksheets.models import MonitoringActivity, PlanStatus, Risk
+
+pytestmark = pytest.mark.django_db
+
+
+def read_urls(plan):
+    return [
+        reverse("worksheets:plan", args=[plan.pk]),
+        reverse("worksheets:worksheet", args=[plan.pk, 10]),
+        reverse("worksheets:history", args=[plan.pk, 10]),
+    ]
+
+
+def write_requests(plan):
+    risk = Risk.objects.filter(plan=plan).first()
+    return [
+        ("post", reverse("worksheets:worksheet", args=[plan.pk, 11]), post_data(plan, 11)),
+        ("get", reverse("worksheets:new_row", args=[plan.pk, 10, "risks"]), {"risks-TOTAL_FORMS": 5}),
+        ("post", reverse("worksheets:restore_row", args=[plan.pk, 10, "risks", risk.pk]), {}),
+    ]
+
+
+@pytest.fixture
+def prefilled_plan(plan):
+    return plan
+
+
+def test_anonymous_user_is_sent_to_login(client, prefilled_plan):
+    for url in read_urls(prefilled_plan):
+        assert client.get(url).status_code == 302
+    for method, url, data in write_requests(prefilled_plan):
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_other_municipality_editor_can_neither_read_nor_write(client, prefilled_plan, other_editor):
+    client.force_login(other_editor)
+    for url in read_urls(prefilled_plan):
+        assert client.get(url).status_code == 404, url
+    for method, url, data in write_requests(prefilled_plan):
+        assert getattr(client, method)(url, data).status_code == 404, url
+    assert MonitoringActivity.objects.filter(plan=prefilled_plan, responsible="").count() == 6
+
+
+def test_other_region_coordinator_can_neither_read_nor_write(client, prefilled_plan, other_coordinator):
+    client.force_login(other_coordinator)
+    for url in read_urls(prefilled_plan):
+        assert client.get(url).status_code == 404, url
+    for method, url, data in write_requests(prefilled_plan):
+        assert getattr(client, method)(url, data).status_code == 404, url
+
+
+def test_viewer_and_coordinator_read_but_cannot_write(client, prefilled_plan, viewer, coordinator):
+    for user in (viewer, coordinator):
+        client.force_login(user)
+        for url in read_urls(prefilled_plan):
+            assert client.get(url).status_code == 200, url
+        page = client.get(reverse("worksheets:worksheet", args=[prefilled_plan.pk, 10])).content.decode()
+        assert "Finansējuma trūkums vai nestabilitāte" in page
+        assert "<textarea" not in page
+        for method, url, data in write_requests(prefilled_plan):
+            assert getattr(client, method)(url, data).status_code == 403, (user, url)
+
+
+@pytest.mark.parametrize("status", [PlanStatus.SUBMITTED, PlanStatus.APPROVED, PlanStatus.PUBLISHED])
+def test_editor_cannot_change_a_plan_outside_draft(client, prefilled_plan, editor, status):
+    prefilled_plan.status = status
+    prefilled_plan.save()
+    client.force_login(editor)
+    page = client.get(reverse("worksheets:worksheet", args=[prefilled_plan.pk, 10])).content.decode()
+    assert "<textarea" not in page
+    for method, url, data in write_requests(prefilled_plan):
+        assert getattr(client, method)(url, data).status_code == 403, url
+
+
+def test_editor_changes_a_returned_plan(client, prefilled_plan, editor):
+    prefilled_plan.status = PlanStatus.RETURNED
+    prefilled_plan.save()
+    client.force_login(editor)
+    data = post_data(prefilled_plan, 11)
+    data["monitoring-0-responsible"] = "Attīstības nodaļa"
+    assert client.post(reverse("worksheets:worksheet", args=[prefilled_plan.pk, 11]), data).status_code == 302

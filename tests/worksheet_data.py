@@ -1,0 +1,47 @@
+"""Build the POST data of a worksheet page the way the browser sends it."""
+
+from django.utils import timezone
+
+from worksheets.registry import get_worksheet
+from worksheets.services import worksheet_state
+
+
+def existing_rows(plan, table) -> list[dict]:
+    rows = []
+    for row in table.rows_of(plan):
+        values = {"id": row.pk, "position": row.position}
+        for column in table.bound_columns:
+            value = getattr(row, column.field.attname)
+            values[column.name] = "" if value is None else value
+        rows.append(values)
+    return rows
+
+
+def post_data(plan, number, tables=None, *, revision=None, plan_fields=None) -> dict:
+    """``tables``: {table key: [row dicts]}; a table not given is sent as it is saved. Saved rows (with
+    "id") must come first, as Django formsets expect."""
+    worksheet = get_worksheet(number)
+    tables = tables or {}
+    data = {
+        "revision": worksheet_state(plan, number).revision if revision is None else revision,
+        "loaded_at": timezone.now().isoformat(),
+    }
+    for table in worksheet.tables:
+        rows = tables.get(table.key)
+        if rows is None:
+            rows = existing_rows(plan, table)
+        data[f"{table.key}-TOTAL_FORMS"] = len(rows)
+        data[f"{table.key}-INITIAL_FORMS"] = len([r for r in rows if r.get("id")])
+        for index, row in enumerate(rows):
+            for key, value in row.items():
+                if key == "DELETE":
+                    if value:
+                        data[f"{table.key}-{index}-DELETE"] = "on"
+                    continue
+                data[f"{table.key}-{index}-{key}"] = value
+    for name, value in (plan_fields or {}).items():
+        if value is True:
+            data[name] = "on"
+        elif value is not False:
+            data[name] = value
+    return data

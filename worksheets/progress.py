@@ -1,0 +1,150 @@
+"""How far a plan is: rows and completeness per worksheet, and the plan quality checks.
+
+A fixed number of queries per plan, whatever its number of rows.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import LEVELS_NEEDING_PREVENTION, ActionPlan, Activity, Risk, StrategicGoal, Task
+from .numbering import Numbering
+from .registry import WORKSHEETS, Table, Worksheet, table_for_model
+
+EMPTY = "empty"
+STARTED = "started"
+COMPLETE = "complete"
+COMPLETENESS_LABELS = {
+    EMPTY: gettext_lazy("empty"),
+    STARTED: gettext_lazy("started"),
+    COMPLETE: gettext_lazy("complete"),
+}
+
+
+@dataclass(frozen=True)
+class WorksheetProgress:
+    worksheet: Worksheet
+    rows: int
+    incomplete_rows: int
+
+    @property
+    def completeness(self) -> str:
+        if self.rows == 0:
+            return EMPTY
+        return STARTED if self.incomplete_rows else COMPLETE
+
+    @property
+    def completeness_label(self):
+        return COMPLETENESS_LABELS[self.completeness]
+
+
+def _missing(table: Table) -> Q:
+    """Rows lacking at least one expected column."""
+    condition = Q()
+    for column in table.bound_columns:
+        if not column.expected:
+            continue
+        condition |= Q(**{f"{column.name}__isnull": True}) if column.is_link else Q(**{column.name: ""})
+    return condition
+
+
+def plan_progress(plan: ActionPlan) -> list[WorksheetProgress]:
+    """Row count and incomplete rows of every worksheet: one query per table."""
+    progress = []
+    for worksheet in WORKSHEETS:
+        rows = incomplete = 0
+        for table in worksheet.tables:
+            counts = table.model.objects.filter(plan=plan).aggregate(
+                rows=Count("pk"), incomplete=Count("pk", filter=_missing(table))
+            )
+            rows += counts["rows"]
+            incomplete += counts["incomplete"]
+        progress.append(WorksheetProgress(worksheet, rows, incomplete))
+    return progress
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An open problem of the plan, pointing at the row concerned."""
+
+    worksheet: Worksheet
+    message: str
+    anchor: str
+    plan_id: int
+
+    @property
+    def url(self) -> str:
+        return reverse("worksheets:worksheet", args=[self.plan_id, self.worksheet.number]) + "#" + self.anchor
+
+
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def row_anchor(table: Table, pk: int) -> str:
+    return f"row-{table.key}-{pk}"
+
+
+def plan_problems(plan: ActionPlan) -> list[Problem]:
+    """The plan quality checks of PRODUCT §2, in worksheet order."""
+    numbering = Numbering(plan)
+    problems: list[Problem] = []
+
+    def add(model, pk, message):
+        worksheet, table = table_for_model(model)
+        problems.append(Problem(worksheet, message, row_anchor(table, pk), plan.pk))
+
+    _ws, goal_table = table_for_model(StrategicGoal)
+    _ws, task_table = table_for_model(Task)
+    goal_labels = numbering.labels(goal_table)
+    task_labels = numbering.labels(task_table)
+
+    goals = StrategicGoal.objects.filter(plan=plan).annotate(
+        n_tasks=Count("tasks", distinct=True), n_indicators=Count("indicators", distinct=True)
+    )
+    if not goals:
+        goals_worksheet = table_for_model(StrategicGoal)[0]
+        problems.append(Problem(goals_worksheet, _("The plan has no strategic goal yet."), "table-goals", plan.pk))
+    for goal in goals:
+        label = goal_labels[goal.pk]
+        if not goal.n_tasks:
+            add(StrategicGoal, goal.pk, _("Goal %(goal)s has no specific task.") % {"goal": label})
+        if not goal.n_indicators:
+            add(StrategicGoal, goal.pk, _("Goal %(goal)s has no indicator (worksheet 8).") % {"goal": label})
+        if not YEAR.search(goal.text):
+            add(StrategicGoal, goal.pk, _("Goal %(goal)s is not time-bound: name a year.") % {"goal": label})
+    for task in Task.objects.filter(plan=plan).annotate(n_activities=Count("activities")):
+        if not task.n_activities:
+            add(Task, task.pk, _("Task %(task)s has no activity (worksheet 7).") % {"task": task_labels[task.pk]})
+
+    _ws, activity_table = table_for_model(Activity)
+    activity_numbers = numbering.numbers(activity_table)
+    missing_fields = ("responsible_unit", "timeline", "funding_source")
+    for activity in Activity.objects.filter(plan=plan).filter(
+        Q(task__isnull=True) | Q(responsible_unit="") | Q(timeline="") | Q(funding_source="")
+    ):
+        number = activity_numbers[activity.pk]
+        if activity.task_id is None:
+            add(Activity, activity.pk, _("Activity %(number)s serves no task.") % {"number": number})
+        missing = [str(Activity._meta.get_field(f).verbose_name) for f in missing_fields if not getattr(activity, f)]
+        if missing:
+            add(
+                Activity,
+                activity.pk,
+                _("Activity %(number)s lacks: %(fields)s.") % {"number": number, "fields": ", ".join(missing)},
+            )
+
+    _ws, risk_table = table_for_model(Risk)
+    risk_numbers = numbering.numbers(risk_table)
+    for risk in Risk.objects.filter(plan=plan, level__in=LEVELS_NEEDING_PREVENTION, preventive_measures=""):
+        add(
+            Risk,
+            risk.pk,
+            _("Risk %(number)s (%(level)s) has no preventive measures.")
+            % {"number": risk_numbers[risk.pk], "level": risk.get_level_display()},
+        )
+    problems.sort(key=lambda p: p.worksheet.number)
+    return problems

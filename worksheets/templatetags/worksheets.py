@@ -1,0 +1,61 @@
+from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell(editor, row, column):
+    """A row's value in one column, as a reader sees it (links by number, choices by label)."""
+    value = getattr(row, column.name)
+    if column.is_link:
+        return editor.link_label(column, value)
+    if column.is_choice:
+        return getattr(row, f"get_{column.name}_display")()
+    if not value:
+        return ""
+    return mark_safe("<br>".join(conditional_escape(line) for line in str(value).splitlines()))
+
+
+@register.filter
+def field_of(form, name):
+    return form[name]
+
+
+@register.simple_tag
+def row_number(section, form, index):
+    """The row's number as officers see it; new rows are numbered after the saved ones."""
+    if form.instance.pk:
+        return section.numbers.get(form.instance.pk, index)
+    return index
+
+
+@register.simple_tag
+def field_errors(bound_field):
+    if not bound_field.errors:
+        return ""
+    return format_html(
+        '<div class="invalid-feedback d-block" id="{}_errors">{}</div>',
+        bound_field.auto_id,
+        " ".join(str(e) for e in bound_field.errors),
+    )
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")
+
+
+@register.simple_tag
+def render_field(bound_field, column, section):
+    """A grid cell's input, marked invalid with its error described, and its suggestions attached."""
+    attrs = {}
+    if bound_field.errors:
+        css = bound_field.field.widget.attrs.get("class", "")
+        attrs.update(
+            {"class": f"{css} is-invalid", "aria-invalid": "true", "aria-describedby": f"{bound_field.auto_id}_errors"}
+        )
+    if column.suggestions:
+        attrs["list"] = f"suggest-{section.table.key}-{column.name}"
+    return bound_field.as_widget(attrs=attrs)
