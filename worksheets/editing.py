@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .forms import plan_fields_form_class, row_formset_class
+from .forms import LinkChoices, plan_fields_form_class, row_formset_class
 from .numbering import Numbering, table_of
 from .progress import row_anchor
 from .registry import Table, Worksheet
@@ -54,7 +54,7 @@ class WorksheetEditor:
             target = table_of(column.field.related_model)
             labels = self.numbering.labels(target)
             queryset = target.model.objects.filter(plan=self.plan)
-            choices[column.name] = (queryset, [("", "—"), *labels.items()])
+            choices[column.name] = (queryset, LinkChoices([("", "—"), *labels.items()]))
         return choices
 
     def formset(self, table: Table, data=None):

@@ -1,5 +1,8 @@
 from django import forms
 from django.db import models
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
@@ -40,6 +43,32 @@ def municipalities_for_new_plan(user, queryset=None):
 # --- worksheet tables ------------------------------------------------------------------------------------
 
 
+class LinkSelect(forms.Select):
+    """A select of this plan's goals or tasks. Every row of a grid offers the same options, so they are
+    rendered to HTML once per page and only the selected one is marked per row (a grid of 200 rows
+    would otherwise render 200 × 200 options through the template engine)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options_html = getattr(self, "options_html", None)
+        if options_html is None:
+            return super().render(name, value, attrs, renderer)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        marker = f'<option value="{escape(selected)}">'
+        options = options_html.replace(marker, f'<option value="{escape(selected)}" selected>', 1)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe(options))
+
+
+class LinkChoices(list):
+    """``[(value, label), ...]`` with the options' HTML rendered once."""
+
+    @property
+    def rendered_options(self) -> str:
+        if not hasattr(self, "_html"):
+            self._html = "".join(format_html('<option value="{}">{}</option>', value, label) for value, label in self)
+        return self._html
+
+
 class RowForm(forms.ModelForm):
     """One row of a worksheet table. Link fields offer only this plan's rows, with choices computed once."""
 
@@ -50,6 +79,7 @@ class RowForm(forms.ModelForm):
             field = self.fields[name]
             field.queryset = queryset
             field.choices = choices
+            field.widget.options_html = choices.rendered_options  # rendered once per page (see LinkSelect)
         self.fields["position"].required = False
         for field in self.fields.values():
             choices = getattr(field, "choices", None)
@@ -100,7 +130,9 @@ def _widget_for(column):
     field = column.field
     if column.suggestions:
         return forms.TextInput  # a free text with suggestions (a textarea cannot have a datalist)
-    if field.is_relation or field.choices:
+    if field.is_relation:
+        return LinkSelect
+    if field.choices:
         return forms.Select
     if isinstance(field, models.URLField):
         return forms.URLInput(attrs={"placeholder": "https://"})
