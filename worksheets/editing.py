@@ -54,7 +54,7 @@ class WorksheetEditor:
             target = table_of(column.field.related_model)
             labels = self.numbering.labels(target)
             queryset = target.model.objects.filter(plan=self.plan)
-            choices[column.name] = (queryset, LinkChoices([("", "—"), *labels.items()]))
+            choices[column.name] = (queryset, LinkChoices([("", "—"), *labels.items()], queryset))
         return choices
 
     def formset(self, table: Table, data=None):

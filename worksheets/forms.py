@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -60,13 +62,33 @@ class LinkSelect(forms.Select):
 
 
 class LinkChoices(list):
-    """``[(value, label), ...]`` with the options' HTML rendered once."""
+    """``[(value, label), ...]`` with the options' HTML rendered once, and the rows behind them loaded once."""
 
-    @property
+    def __init__(self, choices, queryset):
+        super().__init__(choices)
+        self.queryset = queryset
+
+    @cached_property
+    def rows_by_pk(self) -> dict:
+        return {row.pk: row for row in self.queryset}
+
+    @cached_property
     def rendered_options(self) -> str:
-        if not hasattr(self, "_html"):
-            self._html = "".join(format_html('<option value="{}">{}</option>', value, label) for value, label in self)
-        return self._html
+        return "".join(format_html('<option value="{}">{}</option>', value, label) for value, label in self)
+
+
+class PrefetchedModelChoiceField(forms.ModelChoiceField):
+    """Looks the chosen row up in rows loaded once for the whole grid, not with a query per row."""
+
+    rows_by_pk: dict | None = None
+
+    def to_python(self, value):
+        if self.rows_by_pk is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.rows_by_pk[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
 class RowForm(forms.ModelForm):
@@ -78,6 +100,7 @@ class RowForm(forms.ModelForm):
         for name, (queryset, choices) in link_choices.items():
             field = self.fields[name]
             field.queryset = queryset
+            field.rows_by_pk = choices.rows_by_pk
             field.choices = choices
             field.widget.options_html = choices.rendered_options  # rendered once per page (see LinkSelect)
         self.fields["position"].required = False
@@ -99,6 +122,13 @@ class RowForm(forms.ModelForm):
         self.instance.plan = self.plan
         super()._post_clean()
 
+    def _get_validation_exclusions(self):
+        # Links were checked against this plan's rows by the form field; the model's own check would
+        # query once per row.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.update(name for name, field in self.fields.items() if isinstance(field, PrefetchedModelChoiceField))
+        return exclusions
+
     def has_changed(self):
         # Reordering alone renumbers ``position``; it neither makes an empty new row count nor is it an
         # edit of the row's content (the save service records moves separately).
@@ -112,6 +142,21 @@ class BaseRowFormSet(forms.BaseModelFormSet):
         kwargs.setdefault("queryset", table.rows_of(plan))
         kwargs["form_kwargs"] = {"plan": plan, "link_choices": link_choices}
         super().__init__(*args, prefix=table.key, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The hidden id of each saved row: looked up among the rows this formset loaded anyway.
+        id_field = form.fields[self.model._meta.pk.name]
+        if isinstance(id_field, forms.ModelChoiceField):
+            cached = PrefetchedModelChoiceField(
+                id_field.queryset, initial=id_field.initial, widget=id_field.widget, required=id_field.required
+            )
+            cached.rows_by_pk = self._rows_by_pk
+            form.fields[self.model._meta.pk.name] = cached
+
+    @cached_property
+    def _rows_by_pk(self) -> dict:
+        return {row.pk: row for row in self.get_queryset()}
 
     @property
     def kept_forms(self):
@@ -144,6 +189,8 @@ def _widget_for(column):
 def _formfield(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
+    if field.is_relation:
+        kwargs["form_class"] = PrefetchedModelChoiceField
     return field.formfield(**kwargs)
 
 
