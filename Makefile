@@ -25,6 +25,7 @@ setup: $(VENV)/.installed
 	DJANGO_DEBUG=true $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0 || \
 		echo "gettext (msgfmt) not found: using the compiled translations in locale/"
 	DJANGO_DEBUG=true $(MANAGE) seed_demo
+	DJANGO_DEBUG=true $(MANAGE) load_seed_plans
 
 run: setup
 	DJANGO_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
