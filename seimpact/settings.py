@@ -178,3 +178,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# Uploaded Excel files wait here between the import preview and its confirmation.
+IMPORT_DIR = Path(env("SEIMPACT_IMPORT_DIR", default=str(BASE_DIR / "var" / "imports")))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

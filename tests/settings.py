@@ -17,3 +17,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+IMPORT_DIR = Path(tempfile.mkdtemp(prefix="seimpact-imports-"))

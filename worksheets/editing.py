@@ -78,7 +78,3 @@ class WorksheetEditor:
         if self.plan_form is not None:
             valid = self.plan_form.is_valid() and valid
         return valid
-
-    def link_label(self, column, value) -> str:
-        target = table_of(column.field.related_model)
-        return self.numbering.labels(target).get(value.pk, "") if value else ""

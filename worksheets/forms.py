@@ -235,3 +235,10 @@ class PlanFieldsForm(forms.ModelForm):
 
 def plan_fields_form_class(worksheet):
     return forms.modelform_factory(ActionPlan, form=PlanFieldsForm, fields=list(worksheet.plan_fields))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx) in the layout of this plan's export"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -166,3 +166,113 @@ def worksheet_restore_row(request, pk: int, number: int, table: str, row_id: int
         return redirect(reverse("worksheets:history", args=[plan.pk, worksheet.number]))
     messages.success(request, _("The row is restored at the end of its table."))
     return redirect(reverse("worksheets:worksheet", args=[plan.pk, worksheet.number]))
+
+
+def plan_pdf(request, pk: int):
+    from .pdf import plan_filename, plan_pdf
+
+    plan = get_plan_for(request.user, pk)
+    response = HttpResponse(plan_pdf(plan), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{plan_filename(plan, "pdf")}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def plan_xlsx(request, pk: int):
+    from .excel import plan_workbook, workbook_bytes
+    from .pdf import plan_filename
+
+    plan = get_plan_for(request.user, pk)
+    response = HttpResponse(workbook_bytes(plan_workbook(plan)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{plan_filename(plan, "xlsx")}"'
+    return response
+
+
+def region_xlsx(request, slug: str):
+    """Every plan of the region the user may see, in one workbook (the coordinator sees drafts too)."""
+    from municipalities.models import Region
+
+    from .excel import region_workbook, workbook_bytes
+
+    region = get_object_or_404(Region, slug=slug)
+    plans = list(
+        ActionPlan.objects.visible_to(request.user)
+        .filter(municipality__region=region)
+        .select_related("municipality__region")
+        .order_by("municipality__name", "-period_start")
+    )
+    if not plans:
+        raise Http404
+    response = HttpResponse(workbook_bytes(region_workbook(plans)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{region.slug}-plans.xlsx"'
+    return response
+
+
+IMPORT_SESSION_KEY = "seimpact_import"
+
+
+def _import_dir():
+    from django.conf import settings
+
+    directory = settings.IMPORT_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request, pk: int):
+    """Upload an Excel file of the plan; show what it would change (nothing is changed yet)."""
+    import uuid
+
+    from .excel_import import ImportRefused, read_plan_workbook
+    from .forms import ImportForm
+
+    plan = get_plan_for(request.user, pk, CHANGE_PLAN)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"plan": plan, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            preview = read_plan_workbook(plan, upload)
+        except ImportRefused as refused:
+            context["errors"] = refused.errors
+        else:
+            token = uuid.uuid4().hex
+            upload.seek(0)
+            (_import_dir() / f"{token}.xlsx").write_bytes(upload.read())
+            request.session[IMPORT_SESSION_KEY] = {"plan": plan.pk, "token": token, "revisions": preview.revisions}
+            context.update(preview=preview, token=token)
+    return render(request, "worksheets/import.html", context, status=200)
+
+
+@require_POST
+def plan_import_apply(request, pk: int):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .excel_import import ImportRefused, StaleImport, apply_import, read_plan_workbook
+
+    plan = get_plan_for(request.user, pk, CHANGE_PLAN)
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    token = request.POST.get("token", "")
+    path = _import_dir() / f"{token}.xlsx"
+    if pending.get("plan") != plan.pk or pending.get("token") != token or not token.isalnum() or not path.exists():
+        messages.error(request, _("The import has expired. Upload the file again."))
+        return redirect("worksheets:plan_import", pk=plan.pk)
+    try:
+        preview = read_plan_workbook(plan, SimpleUploadedFile(path.name, path.read_bytes()))
+        preview.revisions = {int(k): v for k, v in pending["revisions"].items()}
+        added, changed, removed = apply_import(preview, user=request.user)
+    except (ImportRefused, StaleImport):
+        messages.error(request, _("The plan changed after the preview; nothing was imported. Upload the file again."))
+        return redirect("worksheets:plan_import", pk=plan.pk)
+    finally:
+        request.session.pop(IMPORT_SESSION_KEY, None)
+    path.unlink(missing_ok=True)
+    messages.success(
+        request,
+        _("Imported: %(added)s rows added, %(changed)s changed, %(removed)s removed.")
+        % {"added": added, "changed": changed, "removed": removed},
+    )
+    return redirect(plan)

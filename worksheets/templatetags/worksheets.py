@@ -2,20 +2,16 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from worksheets.export_data import cell_text
+
 register = template.Library()
 
 
 @register.simple_tag
 def cell(editor, row, column):
     """A row's value in one column, as a reader sees it (links by number, choices by label)."""
-    value = getattr(row, column.name)
-    if column.is_link:
-        return editor.link_label(column, value)
-    if column.is_choice:
-        return getattr(row, f"get_{column.name}_display")()
-    if not value:
-        return ""
-    return mark_safe("<br>".join(conditional_escape(line) for line in str(value).splitlines()))
+    text = cell_text(row, column, editor.numbering)
+    return mark_safe("<br>".join(conditional_escape(line) for line in text.splitlines()))
 
 
 @register.filter
