@@ -10,6 +10,11 @@ class Country(models.TextChoices):
     LATVIA = "LV", _("Latvia")
     LITHUANIA = "LT", _("Lithuania")
 
+    @property
+    def language(self) -> str:
+        """The language plans are written in there (the template's standard rows are pre-filled in it)."""
+        return self.value.lower()
+
 
 class Region(models.Model):
     """A planning region whose coordinator reviews the plans of its municipalities."""

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from municipalities.models import Municipality
+from municipalities.models import Country, Municipality
 
 from .models import ActionPlan, MonitoringActivity, Risk, WorksheetState
 from .numbering import Numbering
@@ -24,10 +25,12 @@ def plan_create(*, user, municipality: Municipality, period_start: int, period_e
         created_by=user,
         updated_by=user,
     )
-    for position, (factor, impact) in enumerate(STANDARD_RISKS, start=1):
-        Risk(plan=plan, position=position, factor=str(factor), impact=str(impact)).save()
-    for position, activity in enumerate(STANDARD_MONITORING, start=1):
-        MonitoringActivity(plan=plan, position=position, activity=str(activity)).save()
+    # Content is written in the municipality's language, whatever the interface language of its author.
+    with override(Country(municipality.region.country).language):
+        for position, (factor, impact) in enumerate(STANDARD_RISKS, start=1):
+            Risk(plan=plan, position=position, factor=str(factor), impact=str(impact)).save()
+        for position, activity in enumerate(STANDARD_MONITORING, start=1):
+            MonitoringActivity(plan=plan, position=position, activity=str(activity)).save()
     return plan
 
 

@@ -1,0 +1,201 @@
+"""The council PDF and the Excel exports: complete, in order, in Latvian, and only for those who may read."""
+
+import io
+import re
+import subprocess
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from worksheets.demo import fill_plan
+from worksheets.models import Activity, PlanStatus, StrategicGoal, Task
+from worksheets.registry import ALL_TABLES
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes, *args, mode: str = "-raw") -> str:
+    """The PDF's text: ``-raw`` keeps each table cell's lines together, ``-layout`` keeps lines as printed."""
+    return subprocess.run(
+        ["pdftotext", mode, *args, "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def pdf_pages(content: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def filled(plan):
+    goal = StrategicGoal.objects.create(plan=plan, position=1, text="Līdz 2027. gadam veicināt divu jaunu SU izveidi")
+    task = Task.objects.create(plan=plan, goal=goal, position=1, text="Ikgadējā publiskajā pārskatā iekļaut SU datus")
+    Activity.objects.create(
+        plan=plan,
+        task=task,
+        position=1,
+        description="Informatīvs seminārs „Sociālā uzņēmējdarbība”",
+        timeline="2026. gada pirmā puse",
+        funding_source="Pašvaldības budžets",
+        responsible_unit="Attīstības nodaļa",
+    )
+    plan.partners_identified = True
+    plan.save()
+    return plan
+
+
+def test_pdf_holds_every_row_in_order_with_diacritics(client, editor, filled):
+    client.force_login(editor)
+    response = client.get(reverse("worksheets:plan_pdf", args=[filled.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="aizkraukles-novads-2026-2027.pdf"'
+    text = squash(pdf_text(response.content))
+    expected = [
+        "Aizkraukles novads",
+        "Darba lapa #6: Stratēģisko mērķu un uzdevumu definēšana",
+        "Līdz 2027. gadam veicināt divu jaunu SU izveidi",
+        "1.1. Ikgadējā publiskajā pārskatā iekļaut SU datus",
+        "Informatīvs seminārs „Sociālā uzņēmējdarbība”",
+        "Finansējuma trūkums vai nestabilitāte",
+        "Ierobežota sadarbība ar vietējiem uzņēmējiem un NVO",
+        "Trūkst kapacitātes un ekspertīzes vietējā līmenī",
+        "Mērķu saskaņošana ar ieinteresētajām pusēm",
+        "Rīcības plāns ir pārskatīts un atjaunots",
+    ]
+    positions = [text.find(piece) for piece in expected]
+    assert -1 not in positions, [p for p, i in zip(expected, positions, strict=False) if i == -1]
+    assert positions == sorted(positions)
+
+
+def test_pdf_of_a_big_plan_has_every_row_in_order(client, editor, plan):
+    fill_plan(plan, rows=12)
+    client.force_login(editor)
+    text = squash(pdf_text(client.get(reverse("worksheets:plan_pdf", args=[plan.pk])).content))
+    for _worksheet, table in ALL_TABLES:
+        columns = [c for c in table.bound_columns if not (c.is_link or c.is_choice or c.name == "link")]
+        rows = list(table.model.objects.filter(plan=plan))
+        assert len(rows) >= 12
+        for column in columns:
+            positions = [text.find(squash(getattr(row, column.name))) for row in rows if getattr(row, column.name)]
+            assert -1 not in positions, (table.key, column.name)
+            assert positions == sorted(positions), (table.key, column.name)
+
+
+def test_draft_has_the_watermark_and_approved_plan_does_not(client, editor, coordinator, plan):
+    client.force_login(editor)
+    draft = pdf_text(client.get(reverse("worksheets:plan_pdf", args=[plan.pk])).content)
+    assert draft.count("MELNRAKSTS") >= pdf_pages(client.get(reverse("worksheets:plan_pdf", args=[plan.pk])).content)
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    approved = pdf_text(client.get(reverse("worksheets:plan_pdf", args=[plan.pk])).content)
+    assert "MELNRAKSTS" not in approved
+    assert "Apstiprināts" in approved
+
+
+def test_pdf_table_of_contents_points_at_the_right_pages(client, editor, plan):
+    fill_plan(plan, rows=25)
+    client.force_login(editor)
+    content = client.get(reverse("worksheets:plan_pdf", args=[plan.pk])).content
+    pages = pdf_pages(content)
+    toc = pdf_text(content, "-f", "2", "-l", "2", mode="-layout")
+    entries = re.findall(r"Darba lapa #(\d+):.*?(\d+)\s*$", toc, flags=re.MULTILINE)
+    assert [int(n) for n, _page in entries] == list(range(1, 12))
+    for number, page in entries:
+        assert int(page) <= pages
+        page_text = squash(pdf_text(content, "-f", page, "-l", page))
+        assert f"Darba lapa #{number}:" in page_text
+    last_page = pdf_text(content, "-f", str(pages), "-l", str(pages))
+    assert f"{pages}. lpp. no {pages}" in last_page
+
+
+def test_pdf_follows_the_interface_language(client, editor, plan):
+    client.force_login(editor)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    text = squash(pdf_text(client.get(reverse("worksheets:plan_pdf", args=[plan.pk])).content))
+    assert "Worksheet #10: Identification and prevention of implementation risks" in text
+    assert "DRAFT" in text
+    # What officers typed stays as typed.
+    assert "Finansējuma trūkums vai nestabilitāte" in text
+
+
+def test_excel_of_a_plan_reads_back_as_the_database(client, editor, filled):
+    client.force_login(editor)
+    response = client.get(reverse("worksheets:plan_xlsx", args=[filled.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="aizkraukles-novads-2026-2027.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[:3] == ["Plāns", "1 Politikas plānošanas dokument", "2 Sadarbības modeļi ar sociālie"]
+    assert "6a Stratēģiskie mērķi" in workbook.sheetnames and "6b Specifiskie uzdevumi" in workbook.sheetnames
+    activities = workbook[next(n for n in workbook.sheetnames if n.startswith("7 "))]
+    header = [c.value for c in activities[1]]
+    assert header == [
+        "#",
+        "Specifiskais uzdevums",
+        "Aktivitāte",
+        "Laika grafiks",
+        "Finansējuma avots",
+        "Iesaistītās puses",
+        "Atbildīgā struktūrvienība pašvaldībā",
+        "ID",
+    ]
+    activity = Activity.objects.get(plan=filled)
+    assert [c.value for c in activities[2]] == [
+        "1",
+        "1.1. Ikgadējā publiskajā pārskatā iekļaut SU datus",
+        "Informatīvs seminārs „Sociālā uzņēmējdarbība”",
+        "2026. gada pirmā puse",
+        "Pašvaldības budžets",
+        None,
+        "Attīstības nodaļa",
+        activity.pk,
+    ]
+    assert activities.freeze_panes == "A2"
+    assert activities.auto_filter.ref == "A1:H2"
+    assert activities["C2"].alignment.wrap_text
+    assert activities.column_dimensions["H"].hidden
+    risks = workbook[next(n for n in workbook.sheetnames if n.startswith("10 "))]
+    assert [r[1].value for r in risks.iter_rows(min_row=2)] == [
+        "Finansējuma trūkums vai nestabilitāte",
+        "Ierobežota sadarbība ar vietējiem uzņēmējiem un NVO",
+        "Normatīvo aktu ierobežojumi",
+        "Sabiedrības nepietiekama informētība un iesaiste",
+        "Trūkst kapacitātes un ekspertīzes vietējā līmenī",
+    ]
+    cover = {row[2].value: row[1].value for row in workbook["Plāns"].iter_rows(min_row=2) if row[2].value}
+    assert cover["partners_identified"] == "jā"
+    assert cover["meetings_held"] == "nē"
+
+
+def test_region_excel_has_a_municipality_column_and_respects_visibility(
+    client, coordinator, other_editor, plan, bauska
+):
+    from worksheets import services
+
+    published = services.plan_create(
+        user=other_editor, municipality=bauska, period_start=2026, period_end=2027, title="B"
+    )
+    published.status = PlanStatus.PUBLISHED
+    published.save()
+    url = reverse("worksheets:region_xlsx", args=["zemgale"])
+    client.force_login(coordinator)
+    risks = load_workbook(io.BytesIO(client.get(url).content))["10 Ieviešanas risku identifikāc"]
+    assert {r[0].value for r in risks.iter_rows(min_row=2)} == {"Aizkraukles novads", "Bauskas novads"}
+    client.force_login(other_editor)  # sees its own and published plans, not Aizkraukle's draft
+    risks = load_workbook(io.BytesIO(client.get(url).content))["10 Ieviešanas risku identifikāc"]
+    assert {r[0].value for r in risks.iter_rows(min_row=2)} == {"Bauskas novads"}
+
+
+def test_outsiders_cannot_download_a_draft(client, plan, other_editor, other_coordinator):
+    urls = [reverse("worksheets:plan_pdf", args=[plan.pk]), reverse("worksheets:plan_xlsx", args=[plan.pk])]
+    for url in urls:
+        assert client.get(url).status_code == 302
+    for user in (other_editor, other_coordinator):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404
+    client.force_login(other_coordinator)
+    assert client.get(reverse("worksheets:region_xlsx", args=["zemgale"])).status_code == 404
