@@ -1,6 +1,8 @@
 from .plan import EDITABLE_STATUSES, PUBLIC_STATUSES, ActionPlan, ActionPlanQuerySet, PlanStatus
+from .review import Comment, PlanTransition, PlanVersion
 from .rows import (
     LEVELS_NEEDING_PREVENTION,
+    ActionGroup,
     Activity,
     Cooperation,
     DataSource,
@@ -9,6 +11,7 @@ from .rows import (
     MonitoringActivity,
     PolicyCategory,
     PolicyDocument,
+    ProgressStatus,
     Resource,
     ResourceType,
     Risk,
@@ -21,6 +24,11 @@ from .rows import (
 )
 
 __all__ = [
+    "Comment",
+    "PlanTransition",
+    "PlanVersion",
+    "ActionGroup",
+    "ProgressStatus",
     "EDITABLE_STATUSES",
     "LEVELS_NEEDING_PREVENTION",
     "PUBLIC_STATUSES",

@@ -136,6 +136,24 @@ class Task(WorksheetRow):
         verbose_name_plural = _("specific tasks")
 
 
+class ProgressStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    LATE = "late", _("late")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ActionGroup(models.TextChoices):
+    """The action groups the regional review sorts municipalities' activities into."""
+
+    FINANCIAL_SUPPORT = "financial_support", _("Financial support")
+    CAPACITY_BUILDING = "capacity_building", _("Capacity building")
+    INFORMATION = "information", _("Information and communication")
+    COOPERATION = "cooperation", _("Cooperation")
+    EDUCATION = "education", _("Integration in education")
+
+
 class Activity(WorksheetRow):
     """Ws 7: an activity of the action plan, serving one specific task."""
 
@@ -153,6 +171,11 @@ class Activity(WorksheetRow):
     funding_source = models.TextField(_("Source of funding"), blank=True)
     involved_parties = models.TextField(_("Parties involved"), blank=True)
     responsible_unit = models.TextField(_("Responsible municipal unit"), blank=True)
+    action_group = models.CharField(_("Action group"), max_length=20, choices=ActionGroup.choices, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.PLANNED
+    )
+    due_date = models.DateField(_("Due date"), null=True, blank=True)
 
     class Meta(WorksheetRow.Meta):
         verbose_name = _("activity")
@@ -177,6 +200,14 @@ class Indicator(WorksheetRow):
     data_method = models.TextField(_("Data collection method"), blank=True)
     recommendations = models.TextField(_("Recommendations for the next planning period"), blank=True)
     evaluation_parties = models.TextField(_("Parties involved in the evaluation"), blank=True)
+    core_indicator = models.ForeignKey(
+        "indicators.CoreIndicator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_indicators",
+        verbose_name=_("Regional core indicator"),
+    )
 
     class Meta(WorksheetRow.Meta):
         verbose_name = _("indicator")
@@ -239,6 +270,10 @@ class MonitoringActivity(WorksheetRow):
     responsible = models.TextField(_("Responsible institution / unit"), blank=True)
     deadline = models.TextField(_("Deadline"), blank=True)
     completion_indicator = models.TextField(_("Completion indicator"), blank=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.PLANNED
+    )
+    due_date = models.DateField(_("Due date"), null=True, blank=True)
 
     class Meta(WorksheetRow.Meta):
         verbose_name = _("monitoring activity")
