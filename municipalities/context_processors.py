@@ -10,4 +10,14 @@ def roles(request):
     return {
         "user_is_editor": bool(access.editor_of),
         "user_is_coordinator": bool(access.coordinator_of),
+        "coordinated_regions": _coordinated_regions(access),
     }
+
+
+def _coordinated_regions(access):
+    """The regions the user coordinates, for the navigation (queried only if a template asks)."""
+    from django.utils.functional import SimpleLazyObject
+
+    from .models import Region
+
+    return SimpleLazyObject(lambda: list(Region.objects.filter(pk__in=access.coordinator_of).order_by("name")))

@@ -10,7 +10,7 @@ from worksheets.registry import WORKSHEETS
 
 pytestmark = pytest.mark.django_db
 
-OVERVIEW_BUDGET = 25
+OVERVIEW_BUDGET = 28  # rows, checks, review (status buttons, timeline, versions, comments)
 WORKSHEET_BUDGET = 15
 
 

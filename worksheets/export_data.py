@@ -17,6 +17,8 @@ def cell_text(row, column: BoundColumn, numbering: Numbering) -> str:
     if column.is_choice:
         return str(getattr(row, f"get_{column.name}_display")())
     value = getattr(row, column.name)
+    if column.is_date and value is not None:
+        return value.strftime("%d.%m.%Y")
     return "" if value is None else str(value)
 
 
@@ -35,10 +37,13 @@ class ExportTable:
     table: Table
     rows: list[ExportRow]
     child: "ExportTable | None" = None  # e.g. the tasks of each goal (ws 6), for grouped layouts
+    column_names: tuple[str, ...] | None = None  # a frozen version's columns; None: the registry's
 
     @property
     def columns(self) -> tuple[BoundColumn, ...]:
-        return self.table.bound_columns
+        if self.column_names is None:
+            return self.table.bound_columns
+        return tuple(c for c in self.table.bound_columns if c.name in self.column_names)
 
 
 @dataclass
@@ -77,18 +82,23 @@ def plan_export(plan, worksheets=WORKSHEETS) -> list[ExportWorksheet]:
     result = []
     for worksheet in worksheets:
         tables = [ExportTable(t, _table_rows(plan, t, numbering)) for t in worksheet.tables]
-        for export_table in tables:
-            parent = export_table.table.parent
-            if not parent:
-                continue
-            parent_model = export_table.table.model._meta.get_field(parent).related_model
-            holder = next((t for t in tables if t.table.model is parent_model), None)
-            if holder is not None:
-                holder.child = export_table
-                by_pk = {r.pk: r for r in holder.rows}
-                for row in export_table.rows:
-                    if row.parent_id in by_pk:
-                        by_pk[row.parent_id].children.append(row)
+        link_children(tables)
         plan_fields = [(str(f.verbose_name), getattr(plan, f.name)) for f in worksheet.plan_form_fields]
         result.append(ExportWorksheet(worksheet, tables, plan_fields))
     return result
+
+
+def link_children(tables: list[ExportTable]) -> None:
+    """Hang each row of a child table (tasks) under its parent row (goal), for grouped layouts."""
+    for export_table in tables:
+        parent = export_table.table.parent
+        if not parent:
+            continue
+        parent_model = export_table.table.model._meta.get_field(parent).related_model
+        holder = next((t for t in tables if t.table.model is parent_model), None)
+        if holder is not None:
+            holder.child = export_table
+            by_pk = {r.pk: r for r in holder.rows}
+            for row in export_table.rows:
+                if row.parent_id in by_pk:
+                    by_pk[row.parent_id].children.append(row)

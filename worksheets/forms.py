@@ -103,7 +103,8 @@ class RowForm(forms.ModelForm):
             field.rows_by_pk = choices.rows_by_pk
             field.choices = choices
             field.widget.options_html = choices.rendered_options  # rendered once per page (see LinkSelect)
-        self.fields["position"].required = False
+        if "position" in self.fields:
+            self.fields["position"].required = False
         for field in self.fields.values():
             choices = getattr(field, "choices", None)
             if isinstance(field, forms.TypedChoiceField) and choices and choices[0][0] == "":
@@ -179,6 +180,8 @@ def _widget_for(column):
         return LinkSelect
     if field.choices:
         return forms.Select
+    if isinstance(field, models.DateField):
+        return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     if isinstance(field, models.URLField):
         return forms.URLInput(attrs={"placeholder": "https://"})
     if isinstance(field, models.TextField):
@@ -197,13 +200,20 @@ def _formfield(field, **kwargs):
 _formset_classes: dict = {}
 
 
-def row_formset_class(table):
-    """The formset class of one registry table (built once per table)."""
-    if table.key not in _formset_classes:
-        fields = [*table.field_names, "position"]
-        widgets = {c.name: w for c in table.bound_columns if (w := _widget_for(c))}
-        widgets["position"] = forms.HiddenInput(attrs={"data-position": ""})
-        _formset_classes[table.key] = forms.modelformset_factory(
+def row_formset_class(table, *, progress_only: bool = False):
+    """The formset class of one registry table (built once per table and mode).
+
+    ``progress_only``: after approval only the progress columns are editable, and no row is added,
+    removed or moved.
+    """
+    key = (table.key, progress_only)
+    if key not in _formset_classes:
+        columns = [c for c in table.bound_columns if c.progress or not progress_only]
+        fields = [c.name for c in columns] + ([] if progress_only else ["position"])
+        widgets = {c.name: w for c in columns if (w := _widget_for(c))}
+        if not progress_only:
+            widgets["position"] = forms.HiddenInput(attrs={"data-position": ""})
+        _formset_classes[key] = forms.modelformset_factory(
             table.model,
             form=RowForm,
             formset=BaseRowFormSet,
@@ -211,9 +221,10 @@ def row_formset_class(table):
             widgets=widgets,
             formfield_callback=_formfield,
             extra=0,
-            can_delete=True,
+            can_delete=not progress_only,
+            edit_only=progress_only,
         )
-    return _formset_classes[table.key]
+    return _formset_classes[key]
 
 
 class PlanFieldsForm(forms.ModelForm):
@@ -242,3 +253,59 @@ class ImportForm(forms.Form):
         label=_("Excel file (.xlsx) in the layout of this plan's export"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
+
+
+class CommentForm(forms.Form):
+    """A review comment on a worksheet, optionally on one of its rows (or an answer, without a row)."""
+
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control", "data-grow": ""})
+    )
+    row = forms.ChoiceField(
+        label=_("About the row"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, worksheet, plan, answering: bool = False, numbering=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if answering:
+            del self.fields["row"]
+            self.fields["text"].label = _("Answer")
+            return
+        from .numbering import Numbering
+
+        numbering = numbering or Numbering(plan)
+        choices = [("", _("The worksheet as a whole"))]
+        for table in worksheet.tables:
+            choices += [(f"{table.key}:{pk}", label) for pk, label in numbering.labels(table).items()]
+        self.fields["row"].choices = choices
+
+
+class TransitionForm(forms.Form):
+    """A change of the plan's status: a comment, and for approval the council decision if already taken."""
+
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+    decision_number = forms.CharField(
+        label=_("Council decision number"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    decision_date = forms.DateField(
+        label=_("Council decision date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        if transition.comment_required:
+            self.fields["comment"].required = True
+            self.fields["comment"].error_messages["required"] = _(
+                "Please write a comment: the municipality needs to know what to change."
+            )
+        if transition.action != "approve":
+            del self.fields["decision_number"]
+            del self.fields["decision_date"]

@@ -57,12 +57,21 @@ def css_text(template: str, **counters: str) -> str:
     return " ".join(out)
 
 
-def plan_pdf_html(plan) -> str:
-    worksheets = plan_export(plan)
+def plan_pdf_html(plan, *, version=None) -> str:
+    """The plan as it is now, or (``version``) the content approved as that version."""
+    from .versions import export_of, latest_version
+
+    adopted = plan.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+    if version is not None:
+        worksheets, adopted = export_of(version.content), True
+    else:
+        worksheets = plan_export(plan)
+        version = latest_version(plan) if adopted else None  # the live content is that version's
     context = {
         "plan": plan,
         "worksheets": worksheets,
-        "is_draft": plan.status not in (PlanStatus.APPROVED, PlanStatus.PUBLISHED),
+        "version": version,
+        "is_draft": not adopted,
         "generated_at": timezone.localtime(),
         "fonts": font_faces(),
         "page_counter": css_text(_("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"),
@@ -78,6 +87,10 @@ def render_pdf(html: str) -> bytes:
 
 def plan_pdf(plan) -> bytes:
     return render_pdf(plan_pdf_html(plan))
+
+
+def version_pdf(version) -> bytes:
+    return render_pdf(plan_pdf_html(version.plan, version=version))
 
 
 def plan_filename(plan, extension: str) -> str:

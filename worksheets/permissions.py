@@ -10,7 +10,7 @@ import rules
 
 from municipalities.access import access_of
 
-from .models import EDITABLE_STATUSES, PUBLIC_STATUSES
+from .models import EDITABLE_STATUSES, PUBLIC_STATUSES, PlanStatus
 
 
 @rules.predicate
@@ -38,17 +38,57 @@ def is_region_coordinator(user, plan) -> bool:
     return plan is not None and access_of(user).coordinates(plan.municipality.region_id)
 
 
+def _status_in(*statuses):
+    @rules.predicate(name=f"status_in_{'_'.join(statuses)}")
+    def predicate(user, plan) -> bool:
+        return plan is not None and plan.status in statuses
+
+    return predicate
+
+
+is_submitted = _status_in(PlanStatus.SUBMITTED)
+is_approved = _status_in(PlanStatus.APPROVED)
+is_adopted = _status_in(PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+
+
 @rules.predicate
 def edits_municipality(user, municipality) -> bool:
     return municipality is not None and access_of(user).edits_municipality(municipality)
+
+
+@rules.predicate
+def coordinates_region(user, region) -> bool:
+    access = access_of(user)
+    return region is not None and (access.is_admin or access.coordinates(region.pk))
 
 
 VIEW_PLAN = "worksheets.view_plan"
 CHANGE_PLAN = "worksheets.change_plan_content"
 CREATE_PLAN = "worksheets.create_plan_for"
 REVIEW_PLAN = "worksheets.review_plan"
+RECORD_PROGRESS = "worksheets.record_progress"
+SUBMIT_PLAN = "worksheets.submit_plan"
+RETURN_PLAN = "worksheets.return_plan"
+APPROVE_PLAN = "worksheets.approve_plan"
+PUBLISH_PLAN = "worksheets.publish_plan"
+REOPEN_PLAN = "worksheets.reopen_plan"
+COMMENT_PLAN = "worksheets.comment_plan"
+ANSWER_COMMENT = "worksheets.answer_comment"
+COMPARE_REGION = "worksheets.compare_region"
 
 rules.add_perm(VIEW_PLAN, is_published | reads_as_member)
 rules.add_perm(CHANGE_PLAN, is_municipal_editor & is_editable_stage)
 rules.add_perm(CREATE_PLAN, edits_municipality)
 rules.add_perm(REVIEW_PLAN, is_region_coordinator)
+# After approval the content is locked; the municipality keeps recording progress (PRODUCT §3).
+rules.add_perm(RECORD_PROGRESS, is_municipal_editor & is_adopted)
+rules.add_perm(SUBMIT_PLAN, is_municipal_editor & is_editable_stage)
+rules.add_perm(RETURN_PLAN, is_region_coordinator & is_submitted)
+rules.add_perm(APPROVE_PLAN, is_region_coordinator & is_submitted)
+rules.add_perm(PUBLISH_PLAN, is_region_coordinator & is_approved)
+rules.add_perm(REOPEN_PLAN, is_region_coordinator & is_adopted)
+# Comments: the coordinator opens them; the municipality's members answer; either resolves.
+rules.add_perm(COMMENT_PLAN, is_region_coordinator)
+rules.add_perm(ANSWER_COMMENT, is_region_coordinator | is_municipal_editor)
+# The region's comparisons and regional review, drafts included: its coordinator (and administrators).
+rules.add_perm(COMPARE_REGION, coordinates_region)

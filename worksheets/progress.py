@@ -25,11 +25,12 @@ COMPLETENESS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class WorksheetProgress:
     worksheet: Worksheet
-    rows: int
-    incomplete_rows: int
+    rows: int = 0
+    incomplete_rows: int = 0
+    open_comments: int = 0
 
     @property
     def completeness(self) -> str:
@@ -42,7 +43,7 @@ class WorksheetProgress:
         return COMPLETENESS_LABELS[self.completeness]
 
 
-def _missing(table: Table) -> Q:
+def missing_condition(table: Table) -> Q:
     """Rows lacking at least one expected column."""
     condition = Q()
     for column in table.bound_columns:
@@ -59,7 +60,7 @@ def plan_progress(plan: ActionPlan) -> list[WorksheetProgress]:
         rows = incomplete = 0
         for table in worksheet.tables:
             counts = table.model.objects.filter(plan=plan).aggregate(
-                rows=Count("pk"), incomplete=Count("pk", filter=_missing(table))
+                rows=Count("pk"), incomplete=Count("pk", filter=missing_condition(table))
             )
             rows += counts["rows"]
             incomplete += counts["incomplete"]

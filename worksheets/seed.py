@@ -14,8 +14,9 @@ from simple_history.utils import bulk_create_with_history
 
 from municipalities.models import Municipality
 
-from .models import ActionPlan, PlanStatus, StrategicGoal, Task
+from .models import ActionPlan, PlanStatus, PlanVersion, StrategicGoal, Task
 from .registry import ALL_TABLES, get_worksheet
+from .versions import freeze_version, snapshot
 
 IMPORT_USERNAME = "importa-lietotajs"
 PLAN_FIELDS = ("support_given",)
@@ -120,10 +121,12 @@ def _current(plan) -> dict[str, list[dict]]:
     return rows
 
 
-def _normalised(rows: dict[str, list[dict]]) -> dict:
+def _normalised(rows: dict[str, list[dict]], wanted: dict[str, list[dict]]) -> dict:
+    """Rows reduced to the fields the fixture gives (what is recorded later, e.g. a status, is not in it)."""
     out = {}
     for _worksheet, table in ALL_TABLES:
-        keep = [*table.field_names] + (["ref"] if table.model in (StrategicGoal, Task) else [])
+        given = {name for row in wanted.get(table.key, []) for name in row}
+        keep = [n for n in table.field_names if n in given] + (["ref"] if table.model in (StrategicGoal, Task) else [])
         out[table.key] = [
             {k: (None if row.get(k) in (None, "") and k in ("goal", "task") else row.get(k, "")) for k in keep}
             for row in rows.get(table.key, [])
@@ -157,7 +160,7 @@ def load_plan_file(path: Path) -> LoadResult:
     checklist = document.get("partnership_checklist") or {}
     plan_values.update({name: bool(checklist.get(name)) for name in CHECKLIST_FIELDS})
     plan_changed = any(getattr(plan, name) != value for name, value in plan_values.items())
-    rows_changed = created or _normalised(_current(plan)) != _normalised(wanted)
+    rows_changed = created or _normalised(_current(plan), wanted) != _normalised(wanted, wanted)
     if plan_changed:
         for name, value in plan_values.items():
             setattr(plan, name, value)
@@ -166,11 +169,22 @@ def load_plan_file(path: Path) -> LoadResult:
         plan.save()
     if rows_changed:
         _replace_rows(plan, wanted, user, source)
+    _keep_as_version(plan, user, refresh=rows_changed or plan_changed)
     counts = {}
     for worksheet_number in range(1, 12):
         worksheet = get_worksheet(worksheet_number)
         counts[worksheet_number] = sum(len(wanted.get(t.key, [])) for t in worksheet.tables)
     return LoadResult(str(municipality), created, plan_changed or rows_changed, counts)
+
+
+def _keep_as_version(plan, user, *, refresh: bool) -> None:
+    """The finished document is the plan's approved version 1 (its content follows fixture corrections)."""
+    version = PlanVersion.objects.filter(plan=plan).order_by("number").first()
+    if version is None:
+        freeze_version(plan=plan, user=user)
+    elif refresh:
+        version.content = snapshot(plan)
+        version.save(update_fields=["content"])
 
 
 def _replace_rows(plan, wanted: dict[str, list[dict]], user, source: str) -> None:
@@ -184,6 +198,8 @@ def _replace_rows(plan, wanted: dict[str, list[dict]], user, source: str) -> Non
         for position, row in enumerate(wanted.get(table.key, []), start=1):
             values = {}
             for column in table.bound_columns:
+                if column.name not in row and (column.is_reference or column.is_date or column.is_choice):
+                    continue  # not in the fixture format: the model's default
                 value = row.get(column.name, "")
                 if column.is_link:
                     target = column.field.related_model

@@ -79,16 +79,18 @@ def worksheet_save(
     deletions = []
     for formset in formsets:
         moved = []
+        keeps_order = "position" not in formset.form.base_fields  # progress only: rows stay where they are
         for position, form in enumerate(formset.ordered_kept_forms, start=1):
             instance = form.instance
             if instance.pk is None:
                 added += 1
             elif form.has_changed():
                 changed += 1
-            elif form.initial.get("position") != position:
+            elif not keeps_order and form.initial.get("position") != position:
                 moved.append(instance)
             instance.plan = plan
-            instance.position = position
+            if not keeps_order:
+                instance.position = position
         for instance in formset.save(commit=False):
             instance.save()
         for instance in moved:
@@ -168,6 +170,10 @@ def row_restore(*, plan: ActionPlan, worksheet: Worksheet, table, row_id: int, u
                     _("Its %(link)s was deleted too: restore that first.") % {"link": column.label.lower()}
                 )
             setattr(instance, attname, None)
+    for column in table.reference_columns:  # a core indicator removed meanwhile is simply no longer linked
+        target_id = getattr(instance, column.field.attname)
+        if target_id and not column.field.related_model.objects.filter(pk=target_id).exists():
+            setattr(instance, column.field.attname, None)
     last = table.model.objects.filter(plan=plan).order_by("-position").values_list("position", flat=True).first()
     instance.position = (last or 0) + 1
     instance.save()

@@ -6,12 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from municipalities.access import access_of
+
 from . import services
 from .editing import WorksheetEditor
 from .forms import ActionPlanCreateForm, municipalities_for_new_plan
 from .history import worksheet_history
-from .models import ActionPlan
-from .permissions import CHANGE_PLAN, REVIEW_PLAN, VIEW_PLAN
+from .models import ActionPlan, PlanStatus
+from .permissions import ANSWER_COMMENT, CHANGE_PLAN, COMMENT_PLAN, RECORD_PROGRESS, REVIEW_PLAN, VIEW_PLAN
 from .progress import plan_problems, plan_progress
 from .registry import BY_NUMBER, WORKSHEETS
 
@@ -58,26 +60,47 @@ def plan_create(request):
 
 
 def plan_detail(request, pk: int):
-    """The plan overview: a tile per worksheet with its rows and completeness, and the open problems."""
+    """The plan overview: a tile per worksheet with its rows and completeness, the open problems, the
+    review (status buttons, timeline, open comments) and the approved versions."""
     plan = get_plan_for(request.user, pk)
-    context = {
+    return render(request, "worksheets/plan_detail.html", plan_detail_context(request, plan))
+
+
+def plan_detail_context(request, plan, forms=None) -> dict:
+    from .comments import open_comment_counts
+    from .forms import TransitionForm
+    from .lifecycle import allowed_transitions
+    from .models import PlanTransition, PlanVersion
+
+    forms = forms or {}
+    comment_counts = open_comment_counts([plan])
+    progress = plan_progress(plan)
+    for item in progress:
+        item.open_comments = comment_counts.get((plan.pk, item.worksheet.number), 0)
+    transitions = [
+        (t, forms.get(t.action) or TransitionForm(transition=t, auto_id=f"id_{t.action}_%s"))
+        for t in allowed_transitions(request.user, plan)
+    ]
+    return {
         "plan": plan,
-        "progress": plan_progress(plan),
+        "progress": progress,
+        "open_comments": sum(comment_counts.values()),
         "problems": plan_problems(plan),
         "can_edit": request.user.has_perm(CHANGE_PLAN, plan),
         "can_review": request.user.has_perm(REVIEW_PLAN, plan),
+        "transitions": transitions,
+        "timeline": PlanTransition.objects.filter(plan=plan).select_related("user").order_by("-at", "-id"),
+        "versions": PlanVersion.objects.filter(plan=plan).select_related("approved_by").order_by("-number"),
     }
-    return render(request, "worksheets/plan_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def worksheet_page(request, pk: int, number: int):
     plan = get_plan_for(request.user, pk)
     worksheet = get_worksheet_or_404(number)
-    can_edit = request.user.has_perm(CHANGE_PLAN, plan)
-    if request.method == "POST" and not can_edit:
+    editor = editor_for(request, plan, worksheet, data=request.POST or None)
+    if request.method == "POST" and not editor.editable:
         raise PermissionDenied
-    editor = WorksheetEditor(plan, worksheet, editable=can_edit, data=request.POST or None)
     conflict = None
     if request.method == "POST":
         if editor.is_valid():
@@ -86,7 +109,7 @@ def worksheet_page(request, pk: int, number: int):
                     plan=plan,
                     worksheet=worksheet,
                     formsets=editor.formsets,
-                    plan_form=editor.plan_form,
+                    plan_form=editor.saved_plan_form,
                     user=request.user,
                     revision=editor.revision,
                 )
@@ -112,10 +135,92 @@ def worksheet_page(request, pk: int, number: int):
         "worksheet": worksheet,
         "worksheets": WORKSHEETS,
         "editor": editor,
-        "can_edit": can_edit,
+        "can_edit": editor.editable,
         "conflict": conflict,
+        **comments_context(request, plan, worksheet, editor),
     }
     return render(request, "worksheets/worksheet.html", context, status=409 if conflict else 200)
+
+
+def editor_for(request, plan, worksheet, data=None) -> WorksheetEditor:
+    """The worksheet's forms as this user may use them: the content (drafts), progress only (approved), or none."""
+    can_edit = request.user.has_perm(CHANGE_PLAN, plan)
+    progress_only = not can_edit and request.user.has_perm(RECORD_PROGRESS, plan)
+    return WorksheetEditor(plan, worksheet, editable=can_edit, progress_only=progress_only, data=data)
+
+
+def comments_context(request, plan, worksheet, editor, form=None) -> dict:
+    from .comments import worksheet_comments
+    from .forms import CommentForm
+
+    can_comment = request.user.has_perm(COMMENT_PLAN, plan)
+    return {
+        "comments": worksheet_comments(plan, worksheet.number),
+        "can_comment": can_comment,
+        "can_answer": request.user.has_perm(ANSWER_COMMENT, plan),
+        "comment_form": form
+        or (CommentForm(worksheet=worksheet, plan=plan, numbering=editor.numbering) if can_comment else None),
+    }
+
+
+@require_POST
+def comment_create(request, pk: int, number: int):
+    """A new review comment on a worksheet (coordinator), or an answer to one (coordinator, editors)."""
+    from .comments import CommentRefused, comment_add
+    from .forms import CommentForm
+    from .models import Comment
+
+    plan = get_plan_for(request.user, pk)
+    worksheet = get_worksheet_or_404(number)
+    parent = None
+    if request.POST.get("parent"):
+        parent = get_object_or_404(Comment, plan=plan, worksheet=number, parent=None, pk=request.POST["parent"])
+        perm = ANSWER_COMMENT
+    else:
+        perm = COMMENT_PLAN
+    if not request.user.has_perm(perm, plan):
+        raise PermissionDenied
+    form = CommentForm(request.POST, worksheet=worksheet, plan=plan, answering=parent is not None)
+    if form.is_valid():
+        try:
+            comment_add(
+                plan=plan,
+                worksheet=worksheet,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                row=form.cleaned_data.get("row", ""),
+                parent=parent,
+            )
+        except CommentRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("The comment is saved."))
+            return redirect(reverse("worksheets:worksheet", args=[plan.pk, number]) + "#comments")
+    messages.error(request, _("The comment was not saved: please correct it."))
+    editor = editor_for(request, plan, worksheet)
+    context = {
+        "plan": plan,
+        "worksheet": worksheet,
+        "worksheets": WORKSHEETS,
+        "editor": editor,
+        "can_edit": editor.editable,
+        "conflict": None,
+        **comments_context(request, plan, worksheet, editor, form=None if parent else form),
+        "answer_form": form if parent else None,
+        "answer_parent": parent.pk if parent else None,
+    }
+    return render(request, "worksheets/worksheet.html", context, status=400)
+
+
+@require_POST
+def comment_resolve(request, pk: int, number: int, comment_id: int):
+    from .comments import comment_resolve as resolve
+    from .models import Comment
+
+    plan = get_plan_for(request.user, pk, ANSWER_COMMENT)
+    comment = get_object_or_404(Comment, plan=plan, worksheet=number, parent=None, pk=comment_id)
+    resolve(comment=comment, user=request.user, resolved=request.POST.get("resolved", "1") == "1")
+    return redirect(reverse("worksheets:worksheet", args=[plan.pk, number]) + f"#comment-{comment.pk}")
 
 
 @require_GET
@@ -276,3 +381,102 @@ def plan_import_apply(request, pk: int):
         % {"added": added, "changed": changed, "removed": removed},
     )
     return redirect(plan)
+
+
+@require_POST
+def plan_transition(request, pk: int, action: str):
+    """Submit, return, approve, publish or reopen the plan (the buttons on the plan page)."""
+    from .forms import TransitionForm
+    from .lifecycle import BY_ACTION, TransitionRefused
+    from .lifecycle import plan_transition as transition_service
+
+    plan = get_plan_for(request.user, pk)
+    transition = BY_ACTION.get(action)
+    if transition is None:
+        raise Http404
+    if not request.user.has_perm(transition.perm, plan):
+        raise PermissionDenied
+    form = TransitionForm(request.POST, transition=transition)
+    if form.is_valid():
+        try:
+            transition_service(plan=plan, action=action, user=request.user, **form.cleaned_data)
+        except TransitionRefused as refused:
+            form.add_error("comment", str(refused))
+        else:
+            messages.success(
+                request, _("The plan is now: %(status)s.") % {"status": PlanStatus(transition.to_status).label}
+            )
+            return redirect(plan)
+    messages.error(request, _("The status was not changed: see the message at the form."))
+    return render(
+        request, "worksheets/plan_detail.html", plan_detail_context(request, plan, {action: form}), status=400
+    )
+
+
+def version_pdf(request, pk: int, number: int):
+    """The PDF of approved version N, as the council saw it."""
+    from .models import PlanVersion
+    from .pdf import plan_filename
+    from .pdf import version_pdf as render_version
+
+    plan = get_plan_for(request.user, pk)
+    version = get_object_or_404(PlanVersion, plan=plan, number=number)
+    response = HttpResponse(render_version(version), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{plan_filename(plan, f"v{number}.pdf")}"'
+    return response
+
+
+def version_compare(request, pk: int):
+    """What changed between two versions of the plan, or between a version and the plan as it is now."""
+    from .models import PlanVersion
+    from .versions import compare, export_of
+
+    plan = get_plan_for(request.user, pk)
+    versions = list(PlanVersion.objects.filter(plan=plan).select_related("approved_by").order_by("number"))
+    if not versions:
+        raise Http404
+
+    def side(value, default):
+        if value == "current":
+            return "current"
+        try:
+            return next(v for v in versions if v.number == int(value))
+        except (TypeError, ValueError, StopIteration):
+            return default
+
+    after = side(request.GET.get("b"), "current")
+    before = side(request.GET.get("a"), versions[-2] if after == "current" and len(versions) > 1 else versions[0])
+    if after != "current" and before != "current" and before.number == after.number and len(versions) > 1:
+        before = versions[0] if after.number != versions[0].number else versions[1]
+
+    def content(choice):
+        from .export_data import plan_export
+
+        return plan_export(plan) if choice == "current" else export_of(choice.content)
+
+    diffs = compare(content(before), content(after))
+    context = {
+        "plan": plan,
+        "versions": versions,
+        "before": before,
+        "after": after,
+        "diffs": diffs,
+        "unchanged": all(d.is_empty for d in diffs),
+    }
+    return render(request, "worksheets/version_compare.html", context)
+
+
+def coordinator_dashboard(request, slug: str):
+    """Every municipality of the region × the 11 worksheets: completeness, status, open comments, last change."""
+    from municipalities.models import Region
+
+    from .dashboard import region_dashboard
+
+    region = get_object_or_404(Region, slug=slug)
+    if not (access_of(request.user).coordinates(region.pk) or request.user.is_superuser):
+        raise Http404
+    return render(
+        request,
+        "worksheets/dashboard.html",
+        {"region": region, "rows": region_dashboard(region), "worksheets": WORKSHEETS},
+    )

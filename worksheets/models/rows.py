@@ -166,6 +166,11 @@ class Activity(WorksheetRow):
         related_name="activities",
         verbose_name=_("Specific task"),
     )
+    task_as_written = models.TextField(
+        _("Specific task (as written)"),
+        blank=True,
+        help_text=_("The task as the plan document words it, where it is not one of worksheet 6's tasks."),
+    )
     description = models.TextField(_("Activity"))
     timeline = models.TextField(_("Timeline"), blank=True)
     funding_source = models.TextField(_("Source of funding"), blank=True)

@@ -11,12 +11,15 @@ register = template.Library()
 def cell(editor, row, column):
     """A row's value in one column, as a reader sees it (links by number, choices by label)."""
     text = cell_text(row, column, editor.numbering)
-    return mark_safe("<br>".join(conditional_escape(line) for line in text.splitlines()))
+    html = mark_safe("<br>".join(conditional_escape(line) for line in text.splitlines()))
+    note = editor.note(column, row)
+    return format_html('{}<div class="small text-body-secondary">{}</div>', html, note) if note else html
 
 
 @register.filter
 def field_of(form, name):
-    return form[name]
+    """The form's field ``name``, or None where the column is only read (progress-only editing)."""
+    return form[name] if name in form.fields else None
 
 
 @register.simple_tag
@@ -54,4 +57,11 @@ def render_field(bound_field, column, section):
         )
     if column.suggestions:
         attrs["list"] = f"suggest-{section.table.key}-{column.name}"
+    note = section.notes[column.name](bound_field.form.instance) if column.name in section.notes else ""
+    if note:
+        described = attrs.get("aria-describedby", "")
+        attrs["aria-describedby"] = f"{described} {bound_field.auto_id}_note".strip()
+        return format_html(
+            '{}<div class="form-text" id="{}_note">{}</div>', bound_field.as_widget(attrs=attrs), bound_field.auto_id, note
+        )
     return bound_field.as_widget(attrs=attrs)
