@@ -1,0 +1,201 @@
+"""The six Zemgale plans as transcribed in ``fixtures/plans``: every worksheet's rows, and texts, levels and
+links checked against the source documents."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from worksheets.models import ActionPlan, Activity, Indicator, PlanStatus, PlanVersion, Risk, StrategicGoal, Task
+from worksheets.numbering import Numbering
+from worksheets.registry import WORKSHEETS, table_for_model
+from worksheets.seed import IMPORT_USERNAME, load_seed_plans
+
+PLANS = Path(settings.BASE_DIR) / "fixtures" / "plans"
+
+# Rows per worksheet (ws 6: goals + tasks), counted in the source documents.
+ROWS = {
+    "aizkraukles-novads": [8, 7, 9, 6, 9, 11, 9, 11, 11, 8, 6],
+    "bauskas-novads": [12, 13, 9, 7, 16, 18, 10, 7, 7, 8, 7],
+    "dobeles-novads": [7, 9, 9, 5, 9, 10, 4, 5, 3, 6, 6],
+    "jelgavas-novads": [16, 8, 16, 6, 16, 23, 8, 8, 5, 6, 7],
+    "jelgavas-valstspilseta": [10, 12, 10, 7, 19, 10, 10, 13, 8, 7, 5],
+    "jekabpils-novads": [12, 12, 11, 10, 8, 20, 11, 11, 3, 8, 6],
+}
+
+# (municipality, model, position in its table, field, exact piece of the source's text)
+TEXTS = [
+    ("aizkraukles-novads", Activity, 7, "funding_source", "pašvaldības budžetā tiek atvēlēti 20000"),
+    ("aizkraukles-novads", Indicator, 10, "achieved_result", "Aktivitātē iesaistījušās 10 novada skolas"),
+    ("aizkraukles-novads", Risk, 6, "preventive_measures", "Whatsapp grupas, kopīgi pasākumi un koordinators"),
+    ("bauskas-novads", Activity, 1, "description", "Organizēt informatīvu semināru par grantu konkursu"),
+    ("bauskas-novads", Indicator, 6, "recommendations", "nodrošināt tās sasniedzamību pašvaldības mājaslapā"),
+    ("bauskas-novads", Risk, 5, "factor", "Trūkst kapacitātes un ekspertīzes vietējā līmenī"),
+    ("dobeles-novads", Indicator, 3, "indicator", "Lēmumu pieņēmēju un ekosistēmas dalībnieku"),
+    ("dobeles-novads", Risk, 5, "factor", "Trūkst kapacitātes un ekspertīzes vietējā"),
+    ("jelgavas-valstspilseta", Activity, 3, "description", "ideju konkursa “Impulss” organizēšana"),
+    ("jelgavas-valstspilseta", Indicator, 6, "indicator", "Sniegtas 15 konsultācijas gadā par sociālo uzņēmumu"),
+    ("jelgavas-valstspilseta", Risk, 3, "preventive_measures", "lai pārstāvētu sociālo uzņēmumu intereses"),
+    ("jekabpils-novads", Activity, 6, "description", "Izveidot programmas saturu un metodiku, sadarbībā ar NVO"),
+    ("jelgavas-novads", Activity, 8, "description", "pilotprogrammu pedagogu kapacitātes celšanai LAIPA centrā"),
+    ("jelgavas-novads", Indicator, 5, "achieved_result", "Piešķirti vismaz 50 000 € grantu, telpu vai aprīkojuma"),
+    ("jelgavas-novads", Risk, 1, "reactive_action", "izstrādā avārijas budžetu; pārrunas ar potenciālajiem"),
+    ("jekabpils-novads", Risk, 7, "factor", "Zems finansētāju un investoru iesaistes līmenis"),
+]
+
+# (municipality, model, position, the number of the goal or task it links to, or None)
+LINKS = [
+    ("aizkraukles-novads", Activity, 7, "1.7"),
+    ("aizkraukles-novads", Indicator, 10, "2"),
+    ("bauskas-novads", Activity, 1, "1.1"),
+    ("bauskas-novads", Indicator, 6, "5"),
+    ("dobeles-novads", Activity, 3, "2.1"),
+    ("dobeles-novads", Indicator, 3, None),
+    ("jelgavas-valstspilseta", Activity, 3, "1.3"),
+    ("jelgavas-valstspilseta", Indicator, 6, "1"),
+    ("jekabpils-novads", Activity, 6, "2.1"),
+    ("jekabpils-novads", Indicator, 4, "1"),
+    ("jelgavas-novads", Activity, 8, "9.1"),
+    ("jelgavas-novads", Indicator, 5, "5"),
+]
+
+LEVELS = [
+    ("aizkraukles-novads", 6, "high"),
+    ("bauskas-novads", 5, "high"),
+    ("dobeles-novads", 5, "high"),
+    ("jelgavas-valstspilseta", 3, "medium"),
+    ("jekabpils-novads", 7, "high"),
+    ("jelgavas-novads", 1, "high"),
+]
+
+TASKS = [
+    ("bauskas-novads", "3.4", "organizēt vienu tikšanos 2026.gadā ar iesaistītajām pusēm"),
+    ("dobeles-novads", "4.1", "Ieviest regulāras pieredzes vizītes pie SU"),
+    ("jelgavas-valstspilseta", "1.9", "rīkot SU dienu/nedēļu skolās; integrēt sociāli atbildīgus"),
+    ("aizkraukles-novads", "1.7", "ja uzņēmējdarbība risina kādu sociālu problēmu"),
+    ("jekabpils-novads", "2.1", "izstrādāta un ieviesta izglītojoša un mentoru atbalsta"),
+]
+
+CHECKLISTS = {
+    "aizkraukles-novads": (True, True, False),
+    "bauskas-novads": (True, False, False),
+    "dobeles-novads": (False, False, False),
+    "jelgavas-valstspilseta": (True, True, False),
+    "jekabpils-novads": (False, False, False),
+    "jelgavas-novads": (True, True, True),
+}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The six plans, loaded once for the module (and removed afterwards)."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "fixtures/regions.json", verbosity=0)
+        results = load_seed_plans(PLANS)
+        yield {r.municipality: r for r in results}
+        for plan in ActionPlan.objects.all():
+            for _worksheet in reversed(WORKSHEETS):
+                for table in reversed(_worksheet.tables):
+                    table.model.objects.filter(plan=plan).delete()
+        ActionPlan.objects.all().delete()
+        from django.contrib.auth import get_user_model
+
+        from municipalities.models import Municipality, Region
+
+        get_user_model().objects.filter(username=IMPORT_USERNAME).delete()
+        Municipality.objects.all().delete()
+        Region.objects.all().delete()
+
+
+def plan_of(slug: str) -> ActionPlan:
+    return ActionPlan.objects.get(municipality__slug=slug)
+
+
+def row(slug: str, model, position: int):
+    return model.objects.get(plan=plan_of(slug), position=position)
+
+
+@pytest.mark.django_db
+def test_every_municipality_has_its_plan_published_with_a_version(seeded):
+    assert sorted(p.municipality.slug for p in ActionPlan.objects.all()) == sorted(ROWS)
+    for plan in ActionPlan.objects.all():
+        assert plan.status == PlanStatus.PUBLISHED
+        assert plan.created_by.username == IMPORT_USERNAME
+        assert PlanVersion.objects.filter(plan=plan).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", sorted(ROWS))
+def test_rows_per_worksheet_match_the_source(seeded, slug):
+    plan = plan_of(slug)
+    counts = [sum(t.model.objects.filter(plan=plan).count() for t in w.tables) for w in WORKSHEETS]
+    assert counts == ROWS[slug]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("slug", "model", "position", "field", "text"), TEXTS)
+def test_texts_are_as_in_the_source(seeded, slug, model, position, field, text):
+    assert text in getattr(row(slug, model, position), field)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("slug", "model", "position", "target"), LINKS)
+def test_links_are_as_in_the_source(seeded, slug, model, position, target):
+    item = row(slug, model, position)
+    link = item.task if model is Activity else item.goal
+    if target is None:
+        assert link is None
+        return
+    numbering = Numbering(item.plan)
+    target_table = table_for_model(Task if model is Activity else StrategicGoal)[1]
+    assert numbering.numbers(target_table)[link.pk] == target
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("slug", "position", "level"), LEVELS)
+def test_risk_levels_are_as_in_the_source(seeded, slug, position, level):
+    assert row(slug, Risk, position).level == level
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("slug", "number", "text"), TASKS)
+def test_tasks_sit_under_their_goals(seeded, slug, number, text):
+    plan = plan_of(slug)
+    numbering = Numbering(plan)
+    numbers = numbering.numbers(table_for_model(Task)[1])
+    task = next(t for t in Task.objects.filter(plan=plan) if numbers[t.pk] == number)
+    assert text in task.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", sorted(CHECKLISTS))
+def test_partnership_checklist_ticks(seeded, slug):
+    plan = plan_of(slug)
+    assert (plan.partners_identified, plan.meetings_held, plan.agreements_signed) == CHECKLISTS[slug]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", sorted(ROWS))
+def test_texts_keep_latvian_letters(seeded, slug):
+    plan = plan_of(slug)
+    texts = []
+    for _worksheet in WORKSHEETS:
+        for table in _worksheet.tables:
+            for values in table.model.objects.filter(plan=plan).values(*[c.field.attname for c in table.bound_columns]):
+                texts += [v for v in values.values() if isinstance(v, str)]
+    everything = " ".join(texts)
+    assert "\ufffd" not in everything
+    assert set("āčēīļņšūž") <= set(everything)
+    assert [t for t in texts if t != t.strip()] == []
+
+
+@pytest.mark.django_db
+def test_loading_again_changes_nothing(seeded):
+    before = {p.pk: p.updated_at for p in ActionPlan.objects.all()}
+    history = Risk.history.count()
+    results = load_seed_plans(PLANS)
+    assert [r.changed for r in results] == [False] * len(results)
+    assert {p.pk: p.updated_at for p in ActionPlan.objects.all()} == before
+    assert Risk.history.count() == history
+    assert PlanVersion.objects.count() == len(results)
