@@ -133,6 +133,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="seimpact <noreply@seimpact.localhost>")
+# A worksheet is saved as one form: 300 rows × 12 columns must pass (Django's default stops at 1,000 fields).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 # Where the app is reached from outside, for links in e-mails (notifications, reminders).
 SEIMPACT_BASE_URL = env.str("SEIMPACT_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 if env.str("EMAIL_URL", default=""):

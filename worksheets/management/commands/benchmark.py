@@ -1,4 +1,5 @@
-"""Print the performance budgets: SQL queries per page and worksheet save times.
+"""Print the performance budgets: SQL queries per page, worksheet save times, export and import times, and the
+coordinator's pages.
 
 Runs inside a transaction that is rolled back, so it leaves the database as it found it:
 
@@ -8,8 +9,9 @@ Runs inside a transaction that is rolled back, so it leaves the database as it f
 import statistics
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import BaseCommand
+from django.core.management import BaseCommand, call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -18,7 +20,7 @@ from django.urls import reverse
 from municipalities.models import Membership, Municipality, Region, Role
 from worksheets import services
 from worksheets.demo import fill_plan
-from worksheets.registry import WORKSHEETS, get_worksheet
+from worksheets.registry import ALL_TABLES, WORKSHEETS, get_worksheet
 
 
 class Rollback(Exception):
@@ -53,12 +55,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=9, help="timed saves per measurement (median is printed)")
+        parser.add_argument("--export-runs", type=int, default=5, help="timed PDF/Excel exports (median is printed)")
 
     @override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False)
-    def handle(self, *args, runs, **options):
+    def handle(self, *args, runs, export_runs, **options):
         try:
             with transaction.atomic():
+                if not Region.objects.filter(slug="zemgale").exists():
+                    call_command("loaddata", "fixtures/regions.json", verbosity=0)  # before anything takes its ids
                 self.measure(runs)
+                self.measure_exports(export_runs)
+                self.measure_region_pages()
                 raise Rollback
         except Rollback:
             pass
@@ -123,3 +130,107 @@ class Command(BaseCommand):
                     f"  (min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f}; {len(queries)} queries,"
                     f" {savepoints} transaction block)"
                 )
+
+    def timed(self, function, runs: int) -> tuple[float, object]:
+        timings, result = [], None
+        for _run in range(runs):
+            started = time.perf_counter()
+            result = function()
+            timings.append(time.perf_counter() - started)
+        return statistics.median(timings), result
+
+    def largest_seed_plan(self):
+        """The largest of the six real plans (loaded from fixtures/plans if the database lacks them)."""
+        from pathlib import Path
+
+        from worksheets.models import ActionPlan
+        from worksheets.seed import load_seed_plans
+
+        load_seed_plans(Path(settings.BASE_DIR) / "fixtures" / "plans")
+        plans = ActionPlan.objects.filter(created_by__username="importa-lietotajs").select_related("municipality")
+
+        def size(plan):
+            return sum(table.model.objects.filter(plan=plan).count() for _w, table in ALL_TABLES)
+
+        return max(((size(p), p) for p in plans), key=lambda item: item[0])
+
+    def measure_exports(self, runs):
+        import tempfile
+        from pathlib import Path
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from worksheets.excel import plan_workbook, region_workbook, workbook_bytes
+        from worksheets.excel_import import read_plan_workbook
+        from worksheets.models import ActionPlan
+        from worksheets.pdf import plan_pdf, plan_pdf_html
+
+        rows, plan = self.largest_seed_plan()
+        self.stdout.write("")
+        self.stdout.write(f"Exports of the largest seed plan ({plan.municipality}, {rows} rows; median of {runs})")
+        html = plan_pdf_html(plan)
+        with tempfile.TemporaryDirectory() as directory:
+            source = Path(directory) / "plan.html"
+            source.write_text(html, encoding="utf-8")
+
+            def engine_only():
+                from weasyprint import HTML
+
+                return HTML(filename=str(source), base_url=str(settings.BASE_DIR)).write_pdf()
+
+            engine_only()  # warm up: the first rendering loads fonts and the engine's caches
+            ours, engine = [], []
+            for _run in range(runs):  # alternate, so both see the same machine
+                seconds, pdf = self.timed(lambda: plan_pdf(plan), 1)
+                ours.append(seconds)
+                engine.append(self.timed(engine_only, 1)[0])
+        pdf_seconds, engine_seconds = statistics.median(ours), statistics.median(engine)
+        overhead = (pdf_seconds / engine_seconds - 1) * 100
+        self.stdout.write(
+            f"  PDF of the plan                  {pdf_seconds:6.2f} s   (budget 5 s; {len(pdf) // 1024} KiB)"
+        )
+        self.stdout.write(
+            f"  WeasyPrint alone, same HTML file {engine_seconds:6.2f} s   → ours adds {overhead:+.0f}% (budget +15%)"
+        )
+        xlsx_seconds, _book = self.timed(lambda: workbook_bytes(plan_workbook(plan)), runs)
+        self.stdout.write(f"  Excel of the plan                {xlsx_seconds:6.2f} s   (budget 1 s)")
+        region_plans = list(
+            ActionPlan.objects.filter(municipality__region=plan.municipality.region).select_related(
+                "municipality__region"
+            )
+        )
+        region_seconds, _book = self.timed(lambda: workbook_bytes(region_workbook(region_plans)), runs)
+        self.stdout.write(
+            f"  Excel of the region ({len(region_plans)} plans)    {region_seconds:6.2f} s   (budget 3 s)"
+        )
+
+        big = ActionPlan.objects.create(
+            municipality=plan.municipality, period_start=2050, period_end=2051, title="Imports"
+        )
+        fill_plan(big, rows=25)  # 12 tables × 25 = 300 rows
+        content = workbook_bytes(plan_workbook(big))
+        total = sum(t.model.objects.filter(plan=big).count() for _w, t in ALL_TABLES)
+        preview_seconds, preview = self.timed(
+            lambda: read_plan_workbook(big, SimpleUploadedFile("plans.xlsx", content)), runs
+        )
+        self.stdout.write(
+            f"  Import preview of a {total}-row file {preview_seconds:6.2f} s   (budget 2 s; {preview.total} add/change/remove)"
+        )
+
+    def measure_region_pages(self):
+        region = Region.objects.get(slug="zemgale")
+        user = get_user_model().objects.create(username="benchmark-coordinator")
+        Membership.objects.create(user=user, role=Role.COORDINATOR, region=region)
+        client = Client()
+        client.force_login(user)
+        self.stdout.write("")
+        self.stdout.write("The coordinator's pages on the six seed plans (SQL queries, median time of 5)")
+        for name, url in [("dashboard", reverse("worksheets:dashboard", args=[region.slug]))]:
+            timings = []
+            for _run in range(5):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append(time.perf_counter() - started)
+                assert response.status_code == 200, (name, response.status_code)
+            self.stdout.write(f"  {name:<32} {len(queries):>4} queries {statistics.median(timings) * 1000:6.0f} ms")
