@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionPlan, WorksheetState
+from .models import ActionPlan, Comment, PlanTransition, PlanVersion, WorksheetState
 from .registry import ALL_TABLES
 
 
@@ -23,7 +24,9 @@ class WorksheetStateAdmin(admin.ModelAdmin):
 
 def _row_admin(worksheet, table):
     """An admin for one worksheet table, from its registry entry."""
-    text_columns = [c.name for c in table.bound_columns if not c.is_link and not c.is_choice]
+    text_columns = [
+        c.name for c in table.bound_columns if not c.is_choice and isinstance(c.field, (models.CharField, models.TextField))
+    ]
     filters = ["plan__municipality__region", "plan__municipality"]
     filters += [c.name for c in table.bound_columns if c.is_choice]
     return type(
@@ -34,11 +37,40 @@ def _row_admin(worksheet, table):
             "list_filter": filters,
             "search_fields": text_columns,
             "list_select_related": ["plan__municipality"],
-            "raw_id_fields": ["plan", *[c.name for c in table.link_columns]],
+            "raw_id_fields": ["plan", *[c.name for c in table.bound_columns if c.field.is_relation]],
             "ordering": ["plan", "position"],
+            "formfield_overrides": {models.URLField: {"assume_scheme": "https"}},
         },
     )
 
 
 for _worksheet, _table in ALL_TABLES:
     admin.site.register(_table.model, _row_admin(_worksheet, _table))
+
+
+@admin.register(PlanTransition)
+class PlanTransitionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "from_status", "to_status", "user", "at"]
+    list_filter = ["to_status", "plan__municipality__region", "plan__municipality"]
+    search_fields = ["comment", "plan__municipality__name"]
+    list_select_related = ["plan__municipality", "user"]
+    raw_id_fields = ["plan", "user"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "worksheet", "author", "created_at", "resolved_at"]
+    list_filter = ["worksheet", "plan__municipality__region", "plan__municipality"]
+    search_fields = ["text", "plan__municipality__name"]
+    list_select_related = ["plan__municipality", "author"]
+    raw_id_fields = ["plan", "parent", "author", "resolved_by"]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "number", "approved_at", "approved_by", "decision_number", "decision_date"]
+    list_filter = ["plan__municipality__region", "plan__municipality"]
+    search_fields = ["plan__municipality__name", "decision_number"]
+    list_select_related = ["plan__municipality", "approved_by"]
+    raw_id_fields = ["plan", "approved_by"]
+    readonly_fields = ["content"]
