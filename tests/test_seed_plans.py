@@ -41,6 +41,8 @@ TEXTS = [
     ("jelgavas-novads", Activity, 8, "description", "pilotprogrammu pedagogu kapacitātes celšanai LAIPA centrā"),
     ("jelgavas-novads", Indicator, 5, "achieved_result", "Piešķirti vismaz 50 000 € grantu, telpu vai aprīkojuma"),
     ("jelgavas-novads", Risk, 1, "reactive_action", "izstrādā avārijas budžetu; pārrunas ar potenciālajiem"),
+    ("jelgavas-novads", Activity, 8, "task_as_written", "Pilotprogramma pedagogu kapacitātes celšanai"),
+    ("dobeles-novads", Activity, 1, "task_as_written", "Dobeles novada budžetā iekļaut papildus finansējumu"),
     ("jekabpils-novads", Risk, 7, "factor", "Zems finansētāju un investoru iesaistes līmenis"),
 ]
 
