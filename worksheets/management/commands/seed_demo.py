@@ -8,6 +8,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
 from municipalities.models import Membership, Municipality, Region, Role
+from worksheets import services
 from worksheets.models import ActionPlan
 
 DEMO_USERS = [
@@ -90,16 +91,17 @@ class Command(BaseCommand):
 
         editor = User.objects.get(username="redaktors")
         municipality = Municipality.objects.get(slug="aizkraukles-novads")
-        ActionPlan.objects.get_or_create(
-            municipality=municipality,
-            period_start=DEMO_PLAN_PERIOD[0],
-            period_end=DEMO_PLAN_PERIOD[1],
-            defaults={
-                "title": "Sociālās uzņēmējdarbības attīstības rīcības plāns (demo melnraksts)",
-                "created_by": editor,
-                "updated_by": editor,
-            },
-        )
+        exists = ActionPlan.objects.filter(
+            municipality=municipality, period_start=DEMO_PLAN_PERIOD[0], period_end=DEMO_PLAN_PERIOD[1]
+        ).exists()
+        if not exists:  # a new plan as an editor starts it: the template's standard risks and monitoring
+            services.plan_create(
+                user=editor,
+                municipality=municipality,
+                period_start=DEMO_PLAN_PERIOD[0],
+                period_end=DEMO_PLAN_PERIOD[1],
+                title="Sociālās uzņēmējdarbības attīstības rīcības plāns (demo melnraksts)",
+            )
 
         width = max(len(r[0]) for r in rows)
         self.stdout.write("Demo accounts (username / password — role):")
