@@ -26,6 +26,7 @@ setup: $(VENV)/.installed
 		echo "gettext (msgfmt) not found: using the compiled translations in locale/"
 	DJANGO_DEBUG=true $(MANAGE) seed_demo
 	DJANGO_DEBUG=true $(MANAGE) load_seed_plans
+	DJANGO_DEBUG=true $(MANAGE) load_core_indicators
 
 run: setup
 	DJANGO_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)

@@ -1,9 +1,17 @@
-"""The regional core indicator set: what every municipality of a region measures the same way."""
+"""The regional core indicator set: what every municipality of a region measures the same way, and the
+values each municipality records for it per period."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from municipalities.models import Region
+from municipalities.access import access_of
+from municipalities.models import Municipality, Region
+
+from .values import parse_value
 
 
 class IndicatorUnit(models.TextChoices):
@@ -16,6 +24,12 @@ class IndicatorUnit(models.TextChoices):
 class IndicatorKind(models.TextChoices):
     QUANTITATIVE = "quantitative", _("quantitative")
     QUALITATIVE = "qualitative", _("qualitative")
+
+
+class CoreIndicatorQuerySet(models.QuerySet):
+    def for_plan(self, plan) -> "CoreIndicatorQuerySet":
+        """The indicators a plan's worksheet 8 rows may be linked to: those of its municipality's region."""
+        return self.filter(region_id=plan.municipality.region_id)
 
 
 class CoreIndicator(models.Model):
@@ -32,6 +46,8 @@ class CoreIndicator(models.Model):
     collection = models.TextField(_("how it is collected"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = CoreIndicatorQuerySet.as_manager()
+
     class Meta:
         ordering = ["region", "position", "code"]
         verbose_name = _("core indicator")
@@ -40,3 +56,119 @@ class CoreIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.kind == IndicatorKind.QUANTITATIVE
+
+
+class Half(models.IntegerChoices):
+    WHOLE_YEAR = 0, _("whole year")
+    FIRST = 1, _("first half")
+    SECOND = 2, _("second half")
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IndicatorValueQuerySet":
+        """Values the user may read: their municipalities' and regions' all, everybody's in published plans
+        (a value is in a published plan when the year lies in the period of a published plan of its
+        municipality)."""
+        from worksheets.models import PUBLIC_STATUSES, ActionPlan
+
+        access = access_of(user)
+        if access.is_admin:
+            return self.all()
+        published = ActionPlan.objects.filter(
+            municipality_id=OuterRef("municipality_id"),
+            status__in=PUBLIC_STATUSES,
+            period_start__lte=OuterRef("year"),
+            period_end__gte=OuterRef("year"),
+        )
+        return self.filter(
+            Q(municipality_id__in=access.member_of)
+            | Q(municipality__region_id__in=access.coordinator_of)
+            | Q(Exists(published))
+        )
+
+
+class IndicatorValue(models.Model):
+    """What one municipality recorded for one core indicator in one period (a year or a half-year)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="indicator_values", verbose_name=_("municipality")
+    )
+    indicator = models.ForeignKey(
+        CoreIndicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("core indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(_("part of the year"), choices=Half.choices, default=Half.WHOLE_YEAR)
+    baseline = models.TextField(_("baseline"), blank=True)
+    target = models.TextField(_("target"), blank=True)
+    actual = models.TextField(_("actual value"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "updated_by"])
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    NUMERIC_FIELDS = ("baseline", "target", "actual")
+
+    class Meta:
+        ordering = ["municipality", "indicator__position", "indicator__code", "year", "half"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "indicator", "year", "half"],
+                name="one_value_per_municipality_indicator_and_period",
+                violation_error_message=_("This indicator already has a value for this period."),
+            ),
+            models.CheckConstraint(
+                name="indicator_value_year_in_range",
+                condition=Q(year__gte=2000, year__lte=2100),
+                violation_error_message=_("The year must be between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.indicator.code} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.year, self.half)
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id and self.municipality_id and self.indicator.region_id != self.municipality.region_id:
+            raise ValidationError({"indicator": _("This indicator belongs to another region.")})
+        if self.indicator_id:
+            errors = {}
+            for name in self.NUMERIC_FIELDS:
+                try:
+                    setattr(self, name, parse_value(self.indicator.unit, getattr(self, name)).text)
+                except ValidationError as error:
+                    errors[name] = error.messages
+            if errors:
+                raise ValidationError(errors)
+
+    def number(self, name: str):
+        """A numeric field's value as a ``Decimal`` (None when empty or qualitative)."""
+        return parse_value(self.indicator.unit, getattr(self, name)).number
+
+
+def period_label(year: int, half: int) -> str:
+    if half == Half.FIRST:
+        return _("%(year)s, first half") % {"year": year}
+    if half == Half.SECOND:
+        return _("%(year)s, second half") % {"year": year}
+    return str(year)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
 dest=static/vendor
 rm -rf "$dest"
-mkdir -p "$dest/bootstrap" "$dest/htmx" "$dest/sortablejs" "$dest/fonts/source-sans-3"
+mkdir -p "$dest/bootstrap" "$dest/htmx" "$dest/sortablejs" "$dest/chartjs" "$dest/fonts/source-sans-3"
 cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map "$dest/bootstrap/"
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map "$dest/bootstrap/"
 cp node_modules/bootstrap/LICENSE "$dest/bootstrap/LICENSE"
@@ -15,6 +15,8 @@ cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx/"
 cp node_modules/htmx.org/LICENSE "$dest/htmx/LICENSE"
 cp node_modules/sortablejs/Sortable.min.js "$dest/sortablejs/"
 cp node_modules/sortablejs/LICENSE "$dest/sortablejs/LICENSE"
+cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map "$dest/chartjs/"
+cp node_modules/chart.js/LICENSE.md "$dest/chartjs/LICENSE.md"
 fonts=node_modules/@fontsource/source-sans-3
 for weight in 400 600 700; do
   for subset in latin latin-ext; do

@@ -12,6 +12,8 @@ def home(request):
 urlpatterns = [
     path("", home, name="home"),
     path("plans/", include("worksheets.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("public/", include("worksheets.urls_public")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

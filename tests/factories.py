@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from indicators.models import CoreIndicator
 from municipalities.models import Membership, Municipality, Region, Role
 from worksheets.models import ActionPlan
 
@@ -61,6 +62,18 @@ class ActionPlanFactory(factory.django.DjangoModelFactory):
     period_start = 2026
     period_end = 2027
     title = "Sociālās uzņēmējdarbības attīstības rīcības plāns"
+
+
+class CoreIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoreIndicator
+
+    region = factory.SubFactory(RegionFactory)
+    code = factory.Sequence(lambda n: f"K{n + 1}")
+    name = factory.Sequence(lambda n: f"Sociālo uzņēmumu skaits {n}")
+    unit = "count"
+    kind = "quantitative"
+    position = factory.Sequence(lambda n: n)
 
 
 def editor_of(municipality, **kwargs):

@@ -78,13 +78,27 @@ def test_round_trip_applies_the_change_and_only_it(client, editor, goal_plan):
     assert (record.history_user, record.history_change_reason) == (editor, "Excel imports")
 
 
+def append_by_header(worksheet, values: dict) -> None:
+    """A new row with ``values`` under the headings they name (other cells empty), whatever the column order."""
+    headers = [cell.value for cell in worksheet[1]]
+    assert set(values) <= set(headers), set(values) - set(headers)
+    worksheet.append([values.get(header, "") for header in headers])
+
+
 def test_import_adds_a_goal_with_its_task_and_an_activity_linked_by_number(client, editor, goal_plan):
     client.force_login(editor)
     workbook = exported(client, goal_plan)
     sheet(workbook, "6a").append(["", "Līdz 2026. gada beigām SU spēle visās skolās", ""])
     sheet(workbook, "6b").append(["", "2. Līdz 2026. gada beigām SU spēle visās skolās", "Spēle klases stundās", ""])
-    sheet(workbook, "7").append(
-        ["", "2.1.", "Nopirkt 10 spēles", "2026. gada pavasaris", "Budžets", "", "Izglītības pārvalde", ""]
+    append_by_header(
+        sheet(workbook, "7"),
+        {
+            "Specifiskais uzdevums": "2.1.",
+            "Aktivitāte": "Nopirkt 10 spēles",
+            "Laika grafiks": "2026. gada pavasaris",
+            "Finansējuma avots": "Budžets",
+            "Atbildīgā struktūrvienība pašvaldībā": "Izglītības pārvalde",
+        },
     )
     activities = sheet(workbook, "7")
     activities.delete_rows(2)  # remove the existing activity

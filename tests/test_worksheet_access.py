@@ -20,7 +20,8 @@ def read_urls(plan):
 def write_requests(plan):
     risk = Risk.objects.filter(plan=plan).first()
     return [
-        ("post", reverse("worksheets:worksheet", args=[plan.pk, 11]), post_data(plan, 11)),
+        # ws 10 has no progress columns: after approval nothing of it is editable
+        ("post", reverse("worksheets:worksheet", args=[plan.pk, 10]), post_data(plan, 10)),
         ("get", reverse("worksheets:new_row", args=[plan.pk, 10, "risks"]), {"risks-TOTAL_FORMS": 5}),
         ("post", reverse("worksheets:restore_row", args=[plan.pk, 10, "risks", risk.pk]), {}),
     ]

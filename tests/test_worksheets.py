@@ -1,9 +1,11 @@
 """Filling the worksheets: every table saves, validates in Latvian, keeps links, order and history."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import ActionPlanFactory
+from tests.factories import ActionPlanFactory, CoreIndicatorFactory
 from tests.worksheet_data import existing_rows, post_data
 from worksheets import services
 from worksheets.models import (
@@ -27,6 +29,10 @@ def url(plan, number):
 
 def sample_value(column, plan):
     """A valid value for a column, with Latvian diacritics where it is text."""
+    if column.is_reference:
+        return CoreIndicatorFactory(region=plan.municipality.region).pk
+    if column.is_date:
+        return datetime.date(2026, 6, 30)
     if column.is_link:
         target = column.field.related_model
         if target is StrategicGoal:

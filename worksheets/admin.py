@@ -25,7 +25,9 @@ class WorksheetStateAdmin(admin.ModelAdmin):
 def _row_admin(worksheet, table):
     """An admin for one worksheet table, from its registry entry."""
     text_columns = [
-        c.name for c in table.bound_columns if not c.is_choice and isinstance(c.field, (models.CharField, models.TextField))
+        c.name
+        for c in table.bound_columns
+        if not c.is_choice and isinstance(c.field, (models.CharField, models.TextField))
     ]
     filters = ["plan__municipality__region", "plan__municipality"]
     filters += [c.name for c in table.bound_columns if c.is_choice]

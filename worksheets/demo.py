@@ -10,6 +10,8 @@ def _value(column, index, plan, goals, tasks):
     if column.is_link:
         pool = goals if column.field.related_model is StrategicGoal else tasks
         return pool[index % len(pool)] if pool else None
+    if column.is_reference or column.is_date:
+        return None  # no regional reference data in synthetic plans; due dates are read from the timeline
     if column.is_choice:
         choices = [value for value, _label in column.field.choices if value]
         return choices[index % len(choices)]

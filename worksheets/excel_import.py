@@ -9,6 +9,7 @@ reading is our own, driven by the worksheet registry like the export.
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -102,6 +103,25 @@ def _choice_values(column: BoundColumn) -> dict[str, str]:
     return mapping
 
 
+def _reference_values(plan, column: BoundColumn) -> dict:
+    """The rows a reference column may name, by their code (the text's first word), lower-cased."""
+    return {row.code.casefold(): row for row in column.field.related_model.objects.for_plan(plan)}
+
+
+def _date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -152,6 +172,7 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
         return []
     rows = []
     choices = {c.name: _choice_values(c) for c in columns if c.is_choice}
+    references = {c.name: _reference_values(plan, c) for c in columns if c.is_reference}
     for line, cells in enumerate(sheet.iter_rows(min_row=2, max_col=len(expected)), start=2):
         if all(c.value in (None, "") for c in cells):
             continue
@@ -179,7 +200,23 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
         for index, column in enumerate(columns, start=1):
             text = _text(cells[index].value)
             letter = get_column_letter(index + 1)
-            if column.is_link:
+            if column.is_reference:
+                value = references[column.name].get(text.split(" ", 1)[0].casefold()) if text else None
+                if text and value is None:
+                    errors.append(
+                        _("Sheet “%(sheet)s”, row %(line)s, column %(column)s: “%(value)s” is not one of %(allowed)s.")
+                        % {**where, "column": letter, "value": text, "allowed": "/".join(references[column.name])}
+                    )
+                values[column.name] = value
+            elif column.is_date:
+                value = _date(cells[index].value)
+                if text and value is None:
+                    errors.append(
+                        _("Sheet “%(sheet)s”, row %(line)s, column %(column)s: “%(value)s” is not a date (dd.mm.yyyy).")
+                        % {**where, "column": letter, "value": text}
+                    )
+                values[column.name] = value
+            elif column.is_link:
                 match = NUMBER.match(text)
                 if text and not match:
                     errors.append(
@@ -202,7 +239,7 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
                         _("Sheet “%(sheet)s”, row %(line)s, column %(column)s: “%(value)s” is not one of %(allowed)s.")
                         % {**where, "column": letter, "value": text, "allowed": allowed}
                     )
-                values[column.name] = value or ""
+                values[column.name] = value or (column.field.get_default() if column.field.has_default() else "")
             else:
                 values[column.name] = text
             if column.required and not text:
@@ -349,6 +386,15 @@ def _diff(instance, row: FileRow, table: Table, numbered) -> list[tuple[str, str
     for column in table.bound_columns:
         new = row.values.get(column.name)
         old = getattr(instance, column.field.attname)
+        if column.is_reference:
+            if getattr(new, "pk", None) != old:
+                before = str(getattr(instance, column.name)) if old else ""
+                changes.append((str(column.label), before, str(new) if new else ""))
+            continue
+        if column.is_date:
+            if new != old:
+                changes.append((str(column.label), _display(old), _display(new)))
+            continue
         if column.is_link:
             if isinstance(new, FileRow) and new.pk is not None and new.pk == old:
                 continue

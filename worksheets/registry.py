@@ -41,6 +41,9 @@ class Column:
     suggestions: tuple = ()
     expected: bool = True  # counts for completeness ("started" until filled on every row)
     wide: bool = False  # long free text: gets more room on screen, in the PDF and in Excel
+    progress: bool = False  # recorded while the plan runs: editable after approval (PRODUCT §3)
+    due_from: str = ""  # a date column: the free-text column a due date is read from while it is empty
+    note: str = ""  # dotted path of ``f(plan, bound_column) -> f(row) -> str``: a hint shown beside the cell
 
     def bind(self, model: type[models.Model]) -> BoundColumn:
         return BoundColumn(self, model._meta.get_field(self.name))
@@ -61,11 +64,22 @@ class BoundColumn:
 
     @property
     def required(self) -> bool:
-        return not self.field.blank
+        """The officer must fill it (a field with a default, like a status, is filled for them)."""
+        return not self.field.blank and not self.field.has_default()
 
     @property
     def is_link(self) -> bool:
-        return self.field.is_relation
+        """A link to another row of the same plan (a goal, a task)."""
+        return self.field.is_relation and issubclass(self.field.related_model, WorksheetRow)
+
+    @property
+    def is_reference(self) -> bool:
+        """A link to a regional reference list (e.g. a core indicator), offered by ``related_model.objects.for_plan``."""
+        return self.field.is_relation and not self.is_link
+
+    @property
+    def is_date(self) -> bool:
+        return isinstance(self.field, models.DateField)
 
     @property
     def is_choice(self) -> bool:
@@ -82,6 +96,18 @@ class BoundColumn:
     @property
     def wide(self) -> bool:
         return self.column.wide
+
+    @property
+    def progress(self) -> bool:
+        return self.column.progress
+
+    @property
+    def due_from(self) -> str:
+        return self.column.due_from
+
+    @property
+    def note(self) -> str:
+        return self.column.note
 
 
 @dataclass(frozen=True)
@@ -108,6 +134,19 @@ class Table:
         return tuple(c for c in self.bound_columns if c.is_link)
 
     @property
+    def progress_columns(self) -> tuple[BoundColumn, ...]:
+        return tuple(c for c in self.bound_columns if c.progress)
+
+    @property
+    def reference_columns(self) -> tuple[BoundColumn, ...]:
+        return tuple(c for c in self.bound_columns if c.is_reference)
+
+    @property
+    def due_column(self) -> BoundColumn | None:
+        """The date column progress is followed by (ws 7 activities, ws 11 monitoring), if any."""
+        return next((c for c in self.bound_columns if c.due_from), None)
+
+    @property
     def verbose_name(self):
         return self.model._meta.verbose_name
 
@@ -117,7 +156,7 @@ class Table:
 
     def rows_of(self, plan: ActionPlan) -> models.QuerySet:
         queryset = self.model.objects.filter(plan=plan)
-        related = [c.name for c in self.link_columns]
+        related = [c.name for c in self.bound_columns if c.field.is_relation]
         return queryset.select_related(*related) if related else queryset
 
 
@@ -159,6 +198,11 @@ class Worksheet:
 
     def examples_for(self, table: Table) -> list[Example]:
         return [e for e in self.examples if e.table == table.key]
+
+    @property
+    def has_progress(self) -> bool:
+        """Whether something of this worksheet is still recorded after approval."""
+        return any(t.progress_columns for t in self.tables)
 
 
 COOPERATION_TYPES = (
@@ -212,6 +256,8 @@ DATA_METHODS = (
     _("surveys and analysis of public opinion"),
     _("monitoring and progress reports (regular reviews)"),
 )
+
+DUE_DATE_NOTE = "indicators.notes.suggested_due_date"
 
 RISK_LEVEL_HINT = _("Measures are defined only for the risks assessed as “medium” and “high”.")
 
@@ -630,11 +676,15 @@ WORKSHEETS: tuple[Worksheet, ...] = (
                 model=Activity,
                 columns=(
                     Column("task"),
+                    Column("task_as_written", expected=False),
                     Column("description", wide=True),
                     Column("timeline"),
                     Column("funding_source"),
                     Column("involved_parties"),
                     Column("responsible_unit"),
+                    Column("action_group", expected=False),
+                    Column("status", expected=False, progress=True),
+                    Column("due_date", expected=False, due_from="timeline", note=DUE_DATE_NOTE),
                 ),
                 add_label=_("Add an activity"),
             ),
@@ -667,10 +717,11 @@ WORKSHEETS: tuple[Worksheet, ...] = (
                     Column("indicator", suggestions=QUANTITATIVE_INDICATORS + QUALITATIVE_INDICATORS, wide=True),
                     Column("goal"),
                     Column("target"),
-                    Column("achieved_result", expected=False),
+                    Column("achieved_result", expected=False, progress=True),
                     Column("data_method", suggestions=DATA_METHODS),
                     Column("recommendations", expected=False),
                     Column("evaluation_parties"),
+                    Column("core_indicator", expected=False, note="indicators.notes.latest_actual"),
                 ),
                 add_label=_("Add an indicator"),
             ),
@@ -768,6 +819,8 @@ WORKSHEETS: tuple[Worksheet, ...] = (
                     Column("responsible"),
                     Column("deadline"),
                     Column("completion_indicator"),
+                    Column("status", expected=False, progress=True),
+                    Column("due_date", expected=False, due_from="deadline", note=DUE_DATE_NOTE),
                 ),
                 add_label=_("Add a monitoring activity"),
             ),

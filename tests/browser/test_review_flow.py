@@ -91,7 +91,7 @@ def test_a_review_round_from_draft_to_the_public(browser, live_server, sound_pla
 
     public = browser.new_context(locale="lv-LV").new_page()
     public.goto(f"{live_server.url}/public/zemgale/")
-    public.get_by_role("link", name=re.compile("Aizkraukles novads")).first.click()
+    public.get_by_role("link", name="Rīcības plāns 2026–2027").click()
     expect(public.get_by_text("Līdz 2027. gadam divi jauni sociālie uzņēmumi").first).to_be_visible()
     content = public.content()
     assert "Uzdevumam trūkst termiņa." not in content  # no comments in public

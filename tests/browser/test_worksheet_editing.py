@@ -50,7 +50,7 @@ def test_goals_and_tasks_are_added_edited_reordered_and_deleted(live_server, edi
 
     task_row = add_row(page, "+ Pievienot uzdevumu", "tasks")
     task_row.get_by_label("Stratēģiskais mērķis").select_option(label="1. Līdz 2027. gadam izveidot 2 jaunus SU")
-    task_row.get_by_label("Specifiskais uzdevums").fill("Izstrādāt nekustamā īpašuma nodokļa atlaides priekšlikumu")
+    task_row.get_by_label("Specifiskais uzdevums", exact=True).fill("Izstrādāt nekustamā īpašuma nodokļa atlaides priekšlikumu")
     page.locator("#rows-goals tr").nth(1).get_by_role("button", name="Pārvietot augšup").click()
     expect(page.locator("#rows-goals tr").nth(0).locator("[data-row-number]")).to_have_text("1")
     save(page)
@@ -78,7 +78,7 @@ def test_activities_are_added_linked_reordered_and_deleted(live_server, editor_p
     page.goto(worksheet_url(live_server, plan, 7))
     for description in ("Seminārs uzņēmējiem", "Raksts novada avīzē"):
         row = add_row(page, "+ Pievienot aktivitāti", "activities")
-        row.get_by_label("Specifiskais uzdevums").select_option(label="1.1. Informēt sabiedrību")
+        row.get_by_label("Specifiskais uzdevums", exact=True).select_option(label="1.1. Informēt sabiedrību")
         row.get_by_label("Aktivitāte").fill(description)
         row.get_by_label("Laika grafiks").fill("2026. gada pirmā puse")
         row.get_by_label("Finansējuma avots").fill("Pašvaldības budžets")

@@ -62,6 +62,9 @@ def render_field(bound_field, column, section):
         described = attrs.get("aria-describedby", "")
         attrs["aria-describedby"] = f"{described} {bound_field.auto_id}_note".strip()
         return format_html(
-            '{}<div class="form-text" id="{}_note">{}</div>', bound_field.as_widget(attrs=attrs), bound_field.auto_id, note
+            '{}<div class="form-text" id="{}_note">{}</div>',
+            bound_field.as_widget(attrs=attrs),
+            bound_field.auto_id,
+            note,
         )
     return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,80 @@
+"""Indicator values as CSV and Excel: one row per municipality, indicator and period."""
+
+import csv
+from io import BytesIO, StringIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .models import IndicatorValue
+from .values import parse_value
+
+
+def headers() -> list[str]:
+    return [
+        _("Municipality"),
+        _("Code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Year"),
+        _("Part of the year"),
+        _("Baseline"),
+        _("Target"),
+        _("Actual value"),
+        _("Source"),
+        _("Note"),
+    ]
+
+
+def _rows(values, *, numbers: bool):
+    for value in values:
+        indicator = value.indicator
+        cells = []
+        for name in IndicatorValue.NUMERIC_FIELDS:
+            text = getattr(value, name)
+            number = parse_value(indicator.unit, text).number if text else None
+            cells.append(number if (numbers and number is not None) else text)
+        yield [
+            value.municipality.name,
+            indicator.code,
+            indicator.name,
+            indicator.get_unit_display(),
+            value.year,
+            value.get_half_display(),
+            *cells,
+            value.source,
+            value.note,
+        ]
+
+
+def values_csv(values) -> str:
+    """CSV (comma-separated, UTF-8 with BOM so that Excel shows Latvian letters); numbers as stored ("1500.50")."""
+    buffer = StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(headers())
+    writer.writerows(_rows(values, numbers=False))
+    return buffer.getvalue()
+
+
+def values_xlsx(values) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Indicator values")[:31]
+    sheet.append(headers())
+    for row in _rows(values, numbers=True):
+        sheet.append(row)
+    for index, width in enumerate([24, 8, 50, 12, 8, 14, 14, 14, 14, 30, 30], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DCE8EE")
+    for row in sheet.iter_rows(min_row=1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,235 @@
+"""What the indicator pages show: a municipality's values over time, a region's municipalities side by side.
+
+Every function runs a fixed number of queries, whatever the number of municipalities, indicators and
+periods; values are always read through ``IndicatorValue.objects.visible_to``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from municipalities.models import Municipality, Region
+
+from .models import CoreIndicator, Half, IndicatorUnit, IndicatorValue, period_label
+from .values import parse_value
+
+UNIT_SUFFIX = {IndicatorUnit.EUR: " EUR", IndicatorUnit.PERCENT: " %"}
+
+
+def _number(unit: str, text: str):
+    try:
+        return parse_value(unit, text).number if text else None
+    except ValidationError:  # e.g. the coordinator changed the unit after values were recorded
+        return None
+
+
+def display(unit: str, text: str) -> str:
+    """A stored value as a reader sees it: numbers in the interface language's format, with their unit."""
+    number = _number(unit, text)
+    if number is None:
+        return text or ""
+    return number_format(number, use_l10n=True, force_grouping=True) + UNIT_SUFFIX.get(unit, "")
+
+
+def chart_number(unit: str, text: str) -> float | None:
+    number = _number(unit, text)
+    return None if number is None else float(number)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    half: int = Half.WHOLE_YEAR
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.year, self.half or 3)  # a whole year after its halves
+
+    @property
+    def label(self) -> str:
+        return period_label(self.year, self.half)
+
+    @property
+    def slug(self) -> str:
+        return str(self.year) if not self.half else f"{self.year}-{self.half}"
+
+    @classmethod
+    def from_slug(cls, slug: str | None) -> Period | None:
+        if not slug:
+            return None
+        year, _sep, half = slug.partition("-")
+        try:
+            period = cls(int(year), int(half or 0))
+        except ValueError:
+            return None
+        return period if 2000 <= period.year <= 2100 and period.half in Half.values else None
+
+
+def visible_values(user, **filters) -> QuerySet:
+    return IndicatorValue.objects.visible_to(user).filter(**filters).select_related("indicator", "municipality")
+
+
+@dataclass
+class IndicatorSeries:
+    """One indicator of one municipality: its values by period, and the chart drawn from them."""
+
+    indicator: CoreIndicator
+    values: list[IndicatorValue] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[dict]:
+        unit = self.indicator.unit
+        return [
+            {
+                "period": v.period_label,
+                "baseline": display(unit, v.baseline),
+                "target": display(unit, v.target),
+                "actual": display(unit, v.actual),
+                "source": v.source,
+                "note": v.note,
+                "value": v,
+            }
+            for v in self.values
+        ]
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.indicator.pk}"
+
+    @property
+    def chart(self) -> dict | None:
+        """A time series of the actual values with the target as a dashed line (quantitative indicators)."""
+        if not self.indicator.is_quantitative or not self.values:
+            return None
+        unit = self.indicator.unit
+        return {
+            "id": self.chart_id,
+            "type": "line",
+            "title": f"{self.indicator.code} {self.indicator.name}",
+            "unit": UNIT_SUFFIX.get(unit, "").strip(),
+            "labels": [v.period_label for v in self.values],
+            "datasets": [
+                {"label": _("Actual value"), "data": [chart_number(unit, v.actual) for v in self.values]},
+                {"label": _("Target"), "data": [chart_number(unit, v.target) for v in self.values], "target": True},
+            ],
+        }
+
+
+def _period_sorted(values) -> list[IndicatorValue]:
+    return sorted(values, key=lambda v: Period(v.year, v.half).sort_key)
+
+
+def municipality_series(municipality: Municipality, user) -> list[IndicatorSeries]:
+    """Every core indicator of the municipality's region with the values the user may read."""
+    series = {
+        indicator.pk: IndicatorSeries(indicator)
+        for indicator in CoreIndicator.objects.filter(region_id=municipality.region_id)
+    }
+    for value in _period_sorted(visible_values(user, municipality=municipality)):
+        if value.indicator_id in series:
+            series[value.indicator_id].values.append(value)
+    return list(series.values())
+
+
+def periods_of(values_queryset) -> list[Period]:
+    """The periods that have values, latest first."""
+    pairs = values_queryset.order_by().values_list("year", "half").distinct()
+    return sorted({Period(year, half) for year, half in pairs}, key=lambda p: p.sort_key, reverse=True)
+
+
+@dataclass
+class ComparisonRow:
+    indicator: CoreIndicator
+    cells: list[tuple[Municipality, IndicatorValue | None]]
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.indicator.pk}"
+
+    def display(self, value: IndicatorValue | None, name: str) -> str:
+        return display(self.indicator.unit, getattr(value, name)) if value else ""
+
+    @property
+    def table(self) -> list[dict]:
+        return [
+            {
+                "municipality": municipality,
+                "baseline": self.display(value, "baseline"),
+                "target": self.display(value, "target"),
+                "actual": self.display(value, "actual"),
+                "source": value.source if value else "",
+            }
+            for municipality, value in self.cells
+        ]
+
+    @property
+    def has_values(self) -> bool:
+        return any(value is not None for _m, value in self.cells)
+
+    @property
+    def chart(self) -> dict | None:
+        """The municipalities' actual values as bars, with their targets as points."""
+        if not self.indicator.is_quantitative or not self.has_values:
+            return None
+        unit = self.indicator.unit
+        return {
+            "id": self.chart_id,
+            "type": "bar",
+            "title": f"{self.indicator.code} {self.indicator.name}",
+            "unit": UNIT_SUFFIX.get(unit, "").strip(),
+            "labels": [m.name for m, _v in self.cells],
+            "datasets": [
+                {
+                    "label": _("Actual value"),
+                    "data": [chart_number(unit, v.actual) if v else None for _m, v in self.cells],
+                },
+                {
+                    "label": _("Target"),
+                    "data": [chart_number(unit, v.target) if v else None for _m, v in self.cells],
+                    "target": True,
+                },
+            ],
+        }
+
+
+@dataclass
+class Comparison:
+    region: Region
+    period: Period | None
+    periods: list[Period]
+    municipalities: list[Municipality]
+    rows: list[ComparisonRow]
+
+
+def region_comparison(region: Region, user, period: Period | None) -> Comparison:
+    """Municipalities × core indicators for one period (the latest with values when none is asked for)."""
+    region_values = IndicatorValue.objects.visible_to(user).filter(municipality__region=region)
+    periods = periods_of(region_values)
+    if period is None and periods:
+        period = periods[0]
+    municipalities = sorted(Municipality.objects.filter(region=region), key=lambda m: latvian_key(m.name))
+    indicators = list(CoreIndicator.objects.filter(region=region))
+    values: dict[tuple[int, int], IndicatorValue] = {}
+    if period is not None:
+        for value in region_values.filter(year=period.year, half=period.half):
+            values[(value.municipality_id, value.indicator_id)] = value
+    rows = [
+        ComparisonRow(indicator, [(m, values.get((m.pk, indicator.pk))) for m in municipalities])
+        for indicator in indicators
+    ]
+    return Comparison(region, period, periods, municipalities, rows)
+
+
+LATVIAN_ORDER = "aābcčdeēfgģhiījkķlļmnņoprsštuūvzž"
+
+
+def latvian_key(text: str) -> tuple:
+    """Latvian alphabetical order (Ā after A, Č after C, …), the same on every database."""
+    return tuple(
+        (LATVIAN_ORDER.index(ch), ch) if ch in LATVIAN_ORDER else (len(LATVIAN_ORDER), ch) for ch in text.casefold()
+    )

@@ -1,0 +1,249 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from municipalities.models import Municipality, Region
+from worksheets.models import ActionPlan
+from worksheets.permissions import VIEW_PLAN
+
+from . import services
+from .exports import values_csv, values_xlsx
+from .followup import follow_up, followed_plans
+from .forms import CoreIndicatorForm, PeriodForm, ValueForm
+from .history import value_history
+from .models import CoreIndicator, Half, IndicatorValue
+from .permissions import ENTER_VALUES, FOLLOW_REGION, MANAGE_CORE_INDICATORS, READ_ALL_VALUES
+from .reports import Period, latvian_key, municipality_series, region_comparison, visible_values
+
+
+def _municipality(slug: str) -> Municipality:
+    return get_object_or_404(Municipality.objects.select_related("region"), slug=slug)
+
+
+def _charts(items) -> list[dict]:
+    return [chart for item in items if (chart := item.chart)]
+
+
+@login_not_required
+def index(request):
+    """The regions and their municipalities, each with a link to its indicators."""
+    regions = list(Region.objects.all())
+    municipalities = sorted(Municipality.objects.all(), key=lambda m: latvian_key(m.name))
+    by_region = [(region, [m for m in municipalities if m.region_id == region.pk]) for region in regions]
+    return render(request, "indicators/index.html", {"by_region": by_region})
+
+
+@login_not_required
+def municipality_page(request, slug: str):
+    """A municipality's values per core indicator: a table and a time-series chart with the target line."""
+    municipality = _municipality(slug)
+    series = municipality_series(municipality, request.user)
+    can_enter = request.user.has_perm(ENTER_VALUES, municipality)
+    context = {
+        "municipality": municipality,
+        "series": series,
+        "charts": _charts(series),
+        "can_enter": can_enter,
+        "can_read_all": request.user.has_perm(READ_ALL_VALUES, municipality),
+        "period_form": PeriodForm(initial={"year": timezone.localdate().year, "half": Half.WHOLE_YEAR}),
+    }
+    return render(request, "indicators/municipality.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def values_enter(request, slug: str, year: int, half: int):
+    """The editors of a municipality enter one period's values of every core indicator at once."""
+    municipality = _municipality(slug)
+    if not request.user.has_perm(ENTER_VALUES, municipality):
+        raise PermissionDenied
+    period = Period.from_slug(f"{year}-{half}")
+    if period is None:
+        raise Http404
+    indicators = list(CoreIndicator.objects.filter(region_id=municipality.region_id))
+    existing = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.filter(municipality=municipality, year=period.year, half=period.half)
+    }
+    forms = []
+    for indicator in indicators:
+        instance = existing.get(indicator.pk) or IndicatorValue(
+            municipality=municipality, indicator=indicator, year=period.year, half=period.half
+        )
+        instance.municipality = municipality
+        forms.append(
+            ValueForm(request.POST or None, instance=instance, indicator=indicator, prefix=f"indicator-{indicator.pk}")
+        )
+    if request.method == "POST":
+        valid = [form.is_valid() for form in forms]  # every form, so that every error is shown
+        if all(valid):
+            result = services.period_values_save(
+                municipality=municipality, year=period.year, half=period.half, forms=forms, user=request.user
+            )
+            messages.success(
+                request,
+                _("Saved the values of %(period)s: %(saved)s saved, %(deleted)s removed.")
+                % {"period": period.label, "saved": result.saved, "deleted": result.deleted},
+            )
+            return redirect(reverse("indicators:municipality", args=[municipality.slug]))
+        messages.error(request, _("Nothing was saved: please correct the marked values."))
+    context = {"municipality": municipality, "period": period, "forms": forms}
+    return render(request, "indicators/values_form.html", context)
+
+
+def values_period(request, slug: str):
+    """The period chooser's target: on to the entry page of the chosen year or half-year."""
+    municipality = _municipality(slug)
+    if not request.user.has_perm(ENTER_VALUES, municipality):
+        raise PermissionDenied
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, _("Choose a year between 2000 and 2100."))
+        return redirect(reverse("indicators:municipality", args=[municipality.slug]))
+    half = form.cleaned_data["half"] or Half.WHOLE_YEAR
+    return redirect(reverse("indicators:values_enter", args=[municipality.slug, form.cleaned_data["year"], half]))
+
+
+def values_history_page(request, slug: str):
+    """Every change of the municipality's values: who, when, before and after (members and coordinator)."""
+    municipality = _municipality(slug)
+    if not request.user.has_perm(READ_ALL_VALUES, municipality):
+        raise Http404
+    return render(
+        request,
+        "indicators/history.html",
+        {"municipality": municipality, "entries": value_history(municipality)},
+    )
+
+
+def _download(content, *, filename: str, kind: str) -> HttpResponse:
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(content, content_type=types[kind])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
+    return response
+
+
+@login_not_required
+def municipality_download(request, slug: str, kind: str):
+    municipality = _municipality(slug)
+    values = visible_values(request.user, municipality=municipality)
+    content = values_csv(values) if kind == "csv" else values_xlsx(values)
+    return _download(content, filename=f"{municipality.slug}-indicators", kind=kind)
+
+
+@login_not_required
+def region_page(request, slug: str):
+    """The region's municipalities side by side for one period, a chart per indicator."""
+    region = get_object_or_404(Region, slug=slug)
+    period = Period.from_slug(request.GET.get("period"))
+    comparison = region_comparison(region, request.user, period)
+    context = {
+        "region": region,
+        "comparison": comparison,
+        "charts": _charts(comparison.rows),
+        "can_manage": request.user.has_perm(MANAGE_CORE_INDICATORS, region),
+        "can_follow": request.user.has_perm(FOLLOW_REGION, region),
+    }
+    return render(request, "indicators/region.html", context)
+
+
+@login_not_required
+def region_download(request, slug: str, kind: str):
+    region = get_object_or_404(Region, slug=slug)
+    values = visible_values(request.user, municipality__region=region).order_by(
+        "municipality__name", "indicator__position", "indicator__code", "year", "half"
+    )
+    content = values_csv(values) if kind == "csv" else values_xlsx(values)
+    return _download(content, filename=f"{region.slug}-indicators", kind=kind)
+
+
+@login_not_required
+def core_indicator_list(request, slug: str):
+    """The region's core indicator set (the common methodology): public; the coordinator maintains it."""
+    region = get_object_or_404(Region, slug=slug)
+    indicators = CoreIndicator.objects.filter(region=region)
+    return render(
+        request,
+        "indicators/core_list.html",
+        {
+            "region": region,
+            "indicators": indicators,
+            "can_manage": request.user.has_perm(MANAGE_CORE_INDICATORS, region),
+        },
+    )
+
+
+def _managed_region(request, slug: str) -> Region:
+    region = get_object_or_404(Region, slug=slug)
+    if not request.user.has_perm(MANAGE_CORE_INDICATORS, region):
+        raise PermissionDenied
+    return region
+
+
+@require_http_methods(["GET", "POST"])
+def core_indicator_edit(request, slug: str, pk: int | None = None):
+    region = _managed_region(request, slug)
+    indicator = get_object_or_404(CoreIndicator, region=region, pk=pk) if pk else None
+    if indicator is None:
+        last = CoreIndicator.objects.filter(region=region).order_by("-position").values_list("position", flat=True)
+        initial = {"position": (last.first() or 0) + 1}
+    else:
+        initial = {}
+    form = CoreIndicatorForm(request.POST or None, instance=indicator, region=region, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The core indicator %(code)s was saved.") % {"code": form.instance.code})
+        return redirect(reverse("indicators:core_list", args=[region.slug]))
+    return render(request, "indicators/core_form.html", {"region": region, "form": form, "indicator": indicator})
+
+
+@require_POST
+def core_indicator_delete(request, slug: str, pk: int):
+    region = _managed_region(request, slug)
+    indicator = get_object_or_404(CoreIndicator, region=region, pk=pk)
+    try:
+        services.core_indicator_delete(indicator=indicator)
+    except services.IndicatorInUse as in_use:
+        messages.error(
+            request,
+            _("%(code)s cannot be deleted: municipalities recorded %(count)s values for it.")
+            % {"code": indicator.code, "count": in_use.count},
+        )
+    else:
+        messages.success(request, _("The core indicator %(code)s was deleted.") % {"code": indicator.code})
+    return redirect(reverse("indicators:core_list", args=[region.slug]))
+
+
+def plan_follow_up(request, pk: int):
+    """One plan's overdue activities and monitoring activities, and those due within the next month."""
+    plan = get_object_or_404(ActionPlan.objects.visible_to(request.user).select_related("municipality__region"), pk=pk)
+    if not request.user.has_perm(VIEW_PLAN, plan):
+        raise PermissionDenied
+    today = timezone.localdate()
+    return render(
+        request,
+        "indicators/plan_follow_up.html",
+        {"plan": plan, "follow_up": follow_up([plan], today=today), "today": today},
+    )
+
+
+def region_follow_up(request, slug: str):
+    """The coordinator's list: what is overdue or due soon in every plan of the region being carried out."""
+    region = get_object_or_404(Region, slug=slug)
+    if not request.user.has_perm(FOLLOW_REGION, region):
+        raise PermissionDenied
+    today = timezone.localdate()
+    plans = list(followed_plans(ActionPlan.objects.filter(municipality__region=region)))
+    return render(
+        request,
+        "indicators/region_follow_up.html",
+        {"region": region, "plans": plans, "follow_up": follow_up(plans, today=today), "today": today},
+    )
