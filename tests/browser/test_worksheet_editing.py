@@ -50,7 +50,9 @@ def test_goals_and_tasks_are_added_edited_reordered_and_deleted(live_server, edi
 
     task_row = add_row(page, "+ Pievienot uzdevumu", "tasks")
     task_row.get_by_label("Stratēģiskais mērķis").select_option(label="1. Līdz 2027. gadam izveidot 2 jaunus SU")
-    task_row.get_by_label("Specifiskais uzdevums", exact=True).fill("Izstrādāt nekustamā īpašuma nodokļa atlaides priekšlikumu")
+    task_row.get_by_label("Specifiskais uzdevums", exact=True).fill(
+        "Izstrādāt nekustamā īpašuma nodokļa atlaides priekšlikumu"
+    )
     page.locator("#rows-goals tr").nth(1).get_by_role("button", name="Pārvietot augšup").click()
     expect(page.locator("#rows-goals tr").nth(0).locator("[data-row-number]")).to_have_text("1")
     save(page)

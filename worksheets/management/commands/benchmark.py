@@ -224,13 +224,31 @@ class Command(BaseCommand):
         client = Client()
         client.force_login(user)
         self.stdout.write("")
-        self.stdout.write("The coordinator's pages on the six seed plans (SQL queries, median time of 5)")
-        for name, url in [("dashboard", reverse("worksheets:dashboard", args=[region.slug]))]:
+        self.stdout.write("The coordinator's and the public's pages on the six seed plans (SQL queries, median of 5)")
+        from worksheets.comparisons import COMPARISONS
+        from worksheets.models import ActionPlan
+
+        published = ActionPlan.objects.filter(municipality__region=region, status="published").first()
+        pages = [("dashboard", reverse("worksheets:dashboard", args=[region.slug]), client)]
+        pages += [
+            (f"comparison: {spec.key}", reverse("worksheets:region_comparison", args=[region.slug, spec.key]), client)
+            for spec in COMPARISONS
+        ]
+        pages += [
+            ("regional review PDF", reverse("worksheets:region_review_pdf", args=[region.slug]), client),
+            ("regional review Excel", reverse("worksheets:region_review_xlsx", args=[region.slug]), client),
+            ("indicators: region comparison", reverse("indicators:region", args=[region.slug]), client),
+            ("overdue follow-up", reverse("indicators:region_follow_up", args=[region.slug]), client),
+            ("public: region", reverse("public:region", args=[region.slug]), Client()),
+            ("public: plan", reverse("public:plan", args=[published.pk]), Client()),
+            ("public: risk comparison", reverse("public:comparison", args=[region.slug, "risks"]), Client()),
+        ]
+        for name, url, browser in pages:
             timings = []
             for _run in range(5):
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
-                    response = client.get(url)
+                    response = browser.get(url)
                     timings.append(time.perf_counter() - started)
                 assert response.status_code == 200, (name, response.status_code)
             self.stdout.write(f"  {name:<32} {len(queries):>4} queries {statistics.median(timings) * 1000:6.0f} ms")
