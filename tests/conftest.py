@@ -75,6 +75,26 @@ def plan(aizkraukle, editor):
 
 
 @pytest.fixture
+def sound_plan(plan):
+    """A plan without open problems: a time-bound goal with a task, an activity and an indicator."""
+    from worksheets.models import Activity, Indicator, StrategicGoal, Task
+
+    goal = StrategicGoal.objects.create(plan=plan, position=1, text="Līdz 2027. gadam divi jauni sociālie uzņēmumi")
+    task = Task.objects.create(plan=plan, goal=goal, position=1, text="Grantu konkurss jaunajiem uzņēmējiem")
+    Activity.objects.create(
+        plan=plan,
+        task=task,
+        position=1,
+        description="Grantu konkursa nolikums",
+        timeline="2026. gada pirmā puse",
+        funding_source="Pašvaldības budžets",
+        responsible_unit="Attīstības nodaļa",
+    )
+    Indicator.objects.create(plan=plan, goal=goal, position=1, indicator="SU skaits", target="2")
+    return plan
+
+
+@pytest.fixture
 def birzai_plan(birzai):
     return ActionPlanFactory(municipality=birzai, title="Socialinio verslo plėtros veiksmų planas")
 

@@ -26,30 +26,6 @@ ALLOWED = {
 }
 
 
-@pytest.fixture
-def sound_plan(plan):
-    """A plan without open problems: a time-bound goal with a task, an activity and an indicator."""
-    goal = StrategicGoal.objects.create(plan=plan, position=1, text="Līdz 2027. gadam divi jauni sociālie uzņēmumi")
-    task = Task.objects.create(plan=plan, goal=goal, position=1, text="Grantu konkurss")
-    plan_activity(plan, task)
-    Indicator.objects.create(plan=plan, goal=goal, position=1, indicator="SU skaits", target="2")
-    return plan
-
-
-def plan_activity(plan, task):
-    from worksheets.models import Activity
-
-    return Activity.objects.create(
-        plan=plan,
-        task=task,
-        position=1,
-        description="Grantu konkursa nolikums",
-        timeline="2026. gada pirmā puse",
-        funding_source="Pašvaldības budžets",
-        responsible_unit="Attīstības nodaļa",
-    )
-
-
 def transition(client, plan, action, **data):
     return client.post(reverse("worksheets:transition", args=[plan.pk, action]), data)
 

@@ -130,16 +130,20 @@ def worksheet_page(request, pk: int, number: int):
                 return redirect(reverse("worksheets:worksheet", args=[plan.pk, worksheet.number]))
         else:
             messages.error(request, _("Nothing was saved: please correct the marked fields."))
-    context = {
+    context = worksheet_context(request, plan, worksheet, editor, conflict=conflict)
+    return render(request, "worksheets/worksheet.html", context, status=409 if conflict else 200)
+
+
+def worksheet_context(request, plan, worksheet, editor, *, conflict=None, **comments) -> dict:
+    return {
         "plan": plan,
         "worksheet": worksheet,
         "worksheets": WORKSHEETS,
         "editor": editor,
         "can_edit": editor.editable,
         "conflict": conflict,
-        **comments_context(request, plan, worksheet, editor),
+        **comments_context(request, plan, worksheet, editor, **comments),
     }
-    return render(request, "worksheets/worksheet.html", context, status=409 if conflict else 200)
 
 
 def editor_for(request, plan, worksheet, data=None) -> WorksheetEditor:
@@ -198,17 +202,8 @@ def comment_create(request, pk: int, number: int):
             return redirect(reverse("worksheets:worksheet", args=[plan.pk, number]) + "#comments")
     messages.error(request, _("The comment was not saved: please correct it."))
     editor = editor_for(request, plan, worksheet)
-    context = {
-        "plan": plan,
-        "worksheet": worksheet,
-        "worksheets": WORKSHEETS,
-        "editor": editor,
-        "can_edit": editor.editable,
-        "conflict": None,
-        **comments_context(request, plan, worksheet, editor, form=None if parent else form),
-        "answer_form": form if parent else None,
-        "answer_parent": parent.pk if parent else None,
-    }
+    context = worksheet_context(request, plan, worksheet, editor, form=None if parent else form)
+    context.update(answer_form=form if parent else None, answer_parent=parent.pk if parent else None)
     return render(request, "worksheets/worksheet.html", context, status=400)
 
 

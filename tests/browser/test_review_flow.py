@@ -7,42 +7,37 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, serious_violations
-from worksheets.models import Activity, Indicator, PlanStatus, PlanVersion, StrategicGoal, Task
+from worksheets.models import Indicator, PlanStatus, PlanVersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def sound_plan(plan):
-    goal = StrategicGoal.objects.create(plan=plan, position=1, text="Līdz 2027. gadam divi jauni sociālie uzņēmumi")
-    task = Task.objects.create(plan=plan, goal=goal, position=1, text="Grantu konkurss jaunajiem uzņēmējiem")
-    Activity.objects.create(
-        plan=plan,
-        task=task,
-        position=1,
-        description="Grantu konkursa nolikums",
-        timeline="2026. gada pirmā puse",
-        funding_source="Pašvaldības budžets",
-        responsible_unit="Attīstības nodaļa",
-    )
-    Indicator.objects.create(plan=plan, goal=goal, position=1, indicator="Jaunu SU skaits", target="2")
-    return plan
+def open_as(browser, live_server):
+    """A page in a browser context of its own, logged in as ``user`` (anonymous for None); closed afterwards,
+    so no keep-alive connection outlives the test."""
+    contexts = []
+
+    def open_page(user=None):
+        context = browser.new_context(locale="lv-LV")
+        contexts.append(context)
+        if user is not None:
+            log_in(context, live_server, user)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
-def open_as(browser, live_server, user):
-    context = browser.new_context(locale="lv-LV")
-    log_in(context, live_server, user)
-    return context.new_page()
-
-
-def test_a_review_round_from_draft_to_the_public(browser, live_server, sound_plan, editor, coordinator):
+def test_a_review_round_from_draft_to_the_public(open_as, live_server, sound_plan, editor, coordinator):
     plan_url = f"{live_server.url}/plans/{sound_plan.pk}/"
-    officer = open_as(browser, live_server, editor)
+    officer = open_as(editor)
     officer.goto(plan_url)
     officer.get_by_role("button", name="Iesniegt izvērtēšanai").click()
     expect(officer.get_by_text("Plāna statuss tagad: Iesniegts izvērtēšanai.")).to_be_visible()
 
-    reviewer = open_as(browser, live_server, coordinator)
+    reviewer = open_as(coordinator)
     reviewer.goto(f"{plan_url}worksheets/6/")
     reviewer.get_by_label("Komentārs").fill("Uzdevumam trūkst termiņa.")
     reviewer.get_by_label("Par rindu").select_option(label="1.1. Grantu konkurss jaunajiem uzņēmējiem")
@@ -89,7 +84,7 @@ def test_a_review_round_from_draft_to_the_public(browser, live_server, sound_pla
     assert any("atgriezts labošanai" in s for s in subjects)
     assert any("apstiprināts" in s for s in subjects)
 
-    public = browser.new_context(locale="lv-LV").new_page()
+    public = open_as()
     public.goto(f"{live_server.url}/public/zemgale/")
     public.get_by_role("link", name="Rīcības plāns 2026–2027").click()
     expect(public.get_by_text("Līdz 2027. gadam divi jauni sociālie uzņēmumi").first).to_be_visible()
@@ -98,10 +93,10 @@ def test_a_review_round_from_draft_to_the_public(browser, live_server, sound_pla
     assert "Zane" not in content and "Anna" not in content  # no people's names
 
 
-def test_an_approved_plan_records_progress_but_keeps_its_content(browser, live_server, sound_plan, editor):
+def test_an_approved_plan_records_progress_but_keeps_its_content(open_as, live_server, sound_plan, editor):
     sound_plan.status = PlanStatus.APPROVED
     sound_plan.save()
-    page = open_as(browser, live_server, editor)
+    page = open_as(editor)
     page.goto(f"{live_server.url}/plans/{sound_plan.pk}/worksheets/8/")
     expect(page.get_by_text(re.compile("Plāns ir apstiprināts: tā saturs ir slēgts."))).to_be_visible()
     page.get_by_label("Sasniegtais rezultāts").fill("3 jauni sociālie uzņēmumi")
