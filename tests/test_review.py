@@ -255,7 +255,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(
         fill_plan(plan, rows=2)
         Comment.objects.create(plan=plan, worksheet=7, text="?")
     client.force_login(coordinator)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):  # includes saving the visit in the session
         response = client.get(reverse("worksheets:dashboard", args=[zemgale.slug]))
     assert response.content.decode().count("Novads ") >= municipalities
 
@@ -273,3 +273,22 @@ def test_notifications_go_to_the_right_people_only(
         transition(client, sound_plan, "return", comment="Jāprecizē.")
     assert {address for message in mail.outbox for address in message.to} == {editor.email}
     assert "http://127.0.0.1:8000/plans/" in mail.outbox[0].body
+
+
+def test_dashboard_marks_what_changed_since_the_last_visit(client, plan, coordinator, zemgale, other_editor, bauska):
+    from worksheets import services
+
+    bauska_plan = services.plan_create(
+        user=other_editor, municipality=bauska, period_start=2026, period_end=2027, title="B"
+    )
+    url = reverse("worksheets:dashboard", args=[zemgale.slug])
+    client.force_login(coordinator)
+    first = client.get(url).content.decode()
+    assert "kopš jūsu pēdējā apmeklējuma" not in first  # nothing to compare with yet
+    bauska_plan.title = "Bauskas plāns"
+    bauska_plan.save()  # a change after the visit
+    second = client.get(url).content.decode()
+    assert "1 plāns ir mainīts" in second
+    assert second.count("jauns kopš jūsu pēdējā apmeklējuma") == 1
+    assert second.index("Bauskas novads") < second.index("jauns kopš jūsu pēdējā apmeklējuma")
+    assert "jauns kopš jūsu pēdējā apmeklējuma" not in client.get(url).content.decode()

@@ -21,6 +21,7 @@ class DashboardRow:
     municipality: Municipality
     plan: ActionPlan | None
     cells: list[WorksheetProgress] = field(default_factory=list)
+    changed_since_visit: bool = False
 
     @property
     def open_comments(self) -> int:

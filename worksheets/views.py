@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -470,8 +472,21 @@ def coordinator_dashboard(request, slug: str):
     region = get_object_or_404(Region, slug=slug)
     if not (access_of(request.user).coordinates(region.pk) or request.user.is_superuser):
         raise Http404
-    return render(
-        request,
-        "worksheets/dashboard.html",
-        {"region": region, "rows": region_dashboard(region), "worksheets": WORKSHEETS},
-    )
+    rows = region_dashboard(region)
+    # What changed since this user's last look at the dashboard (kept in the session).
+    visits = request.session.get(DASHBOARD_VISITS, {})
+    last_visit = parse_datetime(visits.get(region.slug, ""))
+    for row in rows:
+        row.changed_since_visit = bool(last_visit and row.plan and row.plan.updated_at > last_visit)
+    request.session[DASHBOARD_VISITS] = {**visits, region.slug: timezone.now().isoformat()}
+    context = {
+        "region": region,
+        "rows": rows,
+        "worksheets": WORKSHEETS,
+        "last_visit": last_visit,
+        "changed": sum(row.changed_since_visit for row in rows),
+    }
+    return render(request, "worksheets/dashboard.html", context)
+
+
+DASHBOARD_VISITS = "seimpact_dashboard_visits"

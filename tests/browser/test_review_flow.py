@@ -75,6 +75,9 @@ def test_a_review_round_from_draft_to_the_public(open_as, live_server, sound_pla
     reviewer.get_by_role("button", name="Publicēt").click()
     expect(reviewer.get_by_text("Plāna statuss tagad: Publicēts.")).to_be_visible()
     assert serious_violations(reviewer) == []
+    reviewer.get_by_role("link", name=re.compile("Pārskats: Zemgales")).click()
+    expect(reviewer.get_by_role("row", name=re.compile("Aizkraukles novads"))).to_contain_text("Publicēts")
+    assert serious_violations(reviewer) == []
 
     sound_plan.refresh_from_db()
     assert sound_plan.status == PlanStatus.PUBLISHED
