@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from worksheets.models import ActionPlan, PlanStatus, ProgressStatus
+from worksheets.models import ADOPTED_STATUSES, ActionPlan, ProgressStatus
 from worksheets.progress import row_anchor
 from worksheets.registry import ALL_TABLES, Table, Worksheet
 
@@ -21,7 +21,7 @@ from .due_dates import due_date_from_text
 
 UPCOMING_DAYS = 30
 CLOSED = (ProgressStatus.DONE, ProgressStatus.CANCELLED)
-FOLLOWED_STATUSES = (PlanStatus.APPROVED, PlanStatus.PUBLISHED)  # plans being carried out
+FOLLOWED_STATUSES = ADOPTED_STATUSES  # plans being carried out
 FOLLOWED_TABLES: tuple[tuple[Worksheet, Table], ...] = tuple((w, t) for w, t in ALL_TABLES if t.due_column)
 
 

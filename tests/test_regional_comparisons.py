@@ -273,6 +273,17 @@ def test_latest_plan_of_each_municipality_is_compared_by_default(zemgale, aizkra
 
 
 @pytest.mark.django_db
+def test_a_new_periods_draft_does_not_hide_the_plan_in_force(zemgale, aizkraukle, bauska):
+    in_force = ActionPlanFactory(
+        municipality=aizkraukle, period_start=2026, period_end=2027, status=PlanStatus.PUBLISHED
+    )
+    ActionPlanFactory(municipality=aizkraukle, period_start=2028, period_end=2029)  # being drafted
+    only_draft = ActionPlanFactory(municipality=bauska, period_start=2028, period_end=2029)
+    plans = region_plans(zemgale, published_only=False)
+    assert chosen_plans(plans, ComparisonFilter()) == [in_force, only_draft]
+
+
+@pytest.mark.django_db
 def test_search_keeps_only_rows_containing_the_text(plan):
     Risk.objects.filter(plan=plan, position=1).update(level="high", preventive_measures="Piesaistīt ES fondus")
     comparison = compare(BY_KEY["risks"], [plan], query="es fondus")

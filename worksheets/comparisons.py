@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from .models import (
+    ADOPTED_STATUSES,
     ActionGroup,
     ActionPlan,
     Activity,
@@ -197,7 +198,7 @@ class ComparisonFilter:
     """What the reader narrowed the comparison to (from the page's query string)."""
 
     municipalities: frozenset[str] = frozenset()  # slugs; empty: every municipality
-    period: str = LATEST  # LATEST: each municipality's latest plan; ALL_PERIODS; or "2026-2027"
+    period: str = LATEST  # LATEST: each municipality's current plan (see chosen_plans); ALL_PERIODS; or "2026-2027"
     query: str = ""
 
     @classmethod
@@ -228,10 +229,14 @@ def chosen_plans(plans: list[ActionPlan], selection: ComparisonFilter) -> list[A
         return plans
     if selection.period:
         return [p for p in plans if period_value(p) == selection.period]
-    latest: dict[int, ActionPlan] = {}
+    # Each municipality's current plan: its latest adopted one (what the council approved), else its latest
+    # plan, so a new period's draft does not hide the plan in force.
+    current: dict[int, ActionPlan] = {}
     for plan in plans:  # sorted latest first within a municipality
-        latest.setdefault(plan.municipality_id, plan)
-    return [p for p in plans if latest[p.municipality_id] is p]
+        held = current.get(plan.municipality_id)
+        if held is None or (held.status not in ADOPTED_STATUSES and plan.status in ADOPTED_STATUSES):
+            current[plan.municipality_id] = plan
+    return [p for p in plans if current[p.municipality_id] is p]
 
 
 def plan_columns(plans: list[ActionPlan]) -> list[PlanColumn]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .export_data import plan_export
-from .models import PlanStatus
+from .models import ADOPTED_STATUSES
 
 UNICODE_RANGES = {
     "latin": "U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304, U+0308, U+0329, "
@@ -61,7 +61,7 @@ def plan_pdf_html(plan, *, version=None) -> str:
     """The plan as it is now, or (``version``) the content approved as that version."""
     from .versions import export_of, latest_version
 
-    adopted = plan.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+    adopted = plan.status in ADOPTED_STATUSES
     if version is not None:
         worksheets, adopted = export_of(version.content), True
     else:

@@ -10,7 +10,7 @@ import rules
 
 from municipalities.access import access_of
 
-from .models import EDITABLE_STATUSES, PUBLIC_STATUSES, PlanStatus
+from .models import ADOPTED_STATUSES, EDITABLE_STATUSES, PUBLIC_STATUSES, PlanStatus
 
 
 @rules.predicate
@@ -48,7 +48,7 @@ def _status_in(*statuses):
 
 is_submitted = _status_in(PlanStatus.SUBMITTED)
 is_approved = _status_in(PlanStatus.APPROVED)
-is_adopted = _status_in(PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+is_adopted = _status_in(*ADOPTED_STATUSES)
 
 
 @rules.predicate

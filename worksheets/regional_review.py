@@ -26,7 +26,15 @@ from .comparisons import (
     normalised,
     plan_columns,
 )
-from .models import ActionPlan, EngagementActivity, Indicator, PlanStatus, PolicyCategory, PolicyDocument, StrategicGoal
+from .models import (
+    ADOPTED_STATUSES,
+    ActionPlan,
+    EngagementActivity,
+    Indicator,
+    PolicyCategory,
+    PolicyDocument,
+    StrategicGoal,
+)
 from .pdf import css_text, font_faces, render_pdf
 from .registry import ALL_TABLES
 
@@ -280,7 +288,7 @@ def regional_review(region, plans) -> RegionalReview:
         columns=columns,
         sections=sections,
         generated_at=timezone.localtime(),
-        includes_unapproved=any(p.status not in (PlanStatus.APPROVED, PlanStatus.PUBLISHED) for p in plans),
+        includes_unapproved=any(p.status not in ADOPTED_STATUSES for p in plans),
     )
 
 

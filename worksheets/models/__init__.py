@@ -1,4 +1,4 @@
-from .plan import EDITABLE_STATUSES, PUBLIC_STATUSES, ActionPlan, ActionPlanQuerySet, PlanStatus
+from .plan import ADOPTED_STATUSES, EDITABLE_STATUSES, PUBLIC_STATUSES, ActionPlan, ActionPlanQuerySet, PlanStatus
 from .review import Comment, PlanTransition, PlanVersion
 from .rows import (
     LEVELS_NEEDING_PREVENTION,
@@ -24,6 +24,7 @@ from .rows import (
 )
 
 __all__ = [
+    "ADOPTED_STATUSES",
     "Comment",
     "PlanTransition",
     "PlanVersion",

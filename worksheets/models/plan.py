@@ -21,6 +21,7 @@ class PlanStatus(models.TextChoices):
 
 EDITABLE_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 PUBLIC_STATUSES = (PlanStatus.PUBLISHED,)
+ADOPTED_STATUSES = (PlanStatus.APPROVED, PlanStatus.PUBLISHED)  # the council's plan: content locked
 
 
 class ActionPlanQuerySet(models.QuerySet):
