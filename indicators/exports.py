@@ -1,12 +1,12 @@
 """Indicator values as CSV and Excel: one row per municipality, indicator and period."""
 
 import csv
-from io import BytesIO, StringIO
+from io import StringIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from worksheets.excel import safe_sheet_title, style_sheet, workbook_bytes
 
 from .models import IndicatorValue
 from .values import parse_value
@@ -62,19 +62,9 @@ def values_csv(values) -> str:
 def values_xlsx(values) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Indicator values")[:31]
+    sheet.title = safe_sheet_title(_("Indicator values"))
     sheet.append(headers())
     for row in _rows(values, numbers=True):
         sheet.append(row)
-    for index, width in enumerate([24, 8, 50, 12, 8, 14, 14, 14, 14, 30, 30], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DCE8EE")
-    for row in sheet.iter_rows(min_row=1):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    style_sheet(sheet, [24, 8, 50, 12, 8, 14, 14, 14, 14, 30, 30])
+    return workbook_bytes(workbook)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .due_dates import due_date_from_text
 from .models import IndicatorValue
+from .reports import display
 
 
 def suggested_due_date(plan, column):
@@ -47,24 +48,8 @@ def latest_actual(plan, column):
         if value is None:
             return ""
         return _("Latest actual value: %(value)s (%(period)s)") % {
-            "value": display_value(value, "actual"),
+            "value": display(value.indicator.unit, value.actual),
             "period": value.period_label,
         }
 
     return note
-
-
-def display_value(value: IndicatorValue, name: str) -> str:
-    """A value as a reader sees it: numbers in Latvian format with their unit."""
-    from django.utils.formats import number_format
-
-    number = value.number(name)
-    if number is None:
-        return getattr(value, name)
-    text = number_format(number, decimal_pos=None, use_l10n=True, force_grouping=True)
-    unit = value.indicator.unit
-    if unit == "eur":
-        return f"{text} EUR"
-    if unit == "percent":
-        return f"{text} %"
-    return text

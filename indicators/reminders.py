@@ -7,12 +7,12 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from municipalities.models import Country, Membership, Role
+from municipalities.access import member_emails
+from municipalities.models import Country, Role
 
 from .followup import FollowedItem, follow_up, followed_plans
 
@@ -42,17 +42,7 @@ def reminder_messages(*, today: date) -> list[tuple[str, str, None, list[str]]]:
         upcoming[item.plan.municipality_id].append(item)
     municipalities = {plan.municipality_id: plan.municipality for plan in plans}
     wanted = set(overdue) | set(upcoming)
-    editors = defaultdict(set)
-    memberships = Membership.objects.filter(role=Role.EDITOR, municipality_id__in=wanted).values_list(
-        "municipality_id", "user_id"
-    )
-    users = {
-        u.pk: u
-        for u in get_user_model().objects.filter(pk__in={m[1] for m in memberships}, is_active=True).exclude(email="")
-    }
-    for municipality_id, user_id in memberships:
-        if user_id in users:
-            editors[municipality_id].add(users[user_id].email)
+    editors = defaultdict(set, member_emails(Role.EDITOR, wanted))
     messages = []
     for municipality_id in sorted(wanted, key=lambda pk: municipalities[pk].name):
         municipality = municipalities[municipality_id]

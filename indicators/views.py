@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from municipalities.models import Municipality, Region
+from worksheets.downloads import download
 from worksheets.models import ActionPlan
 from worksheets.permissions import VIEW_PLAN
 
@@ -121,22 +122,12 @@ def values_history_page(request, slug: str):
     )
 
 
-def _download(content, *, filename: str, kind: str) -> HttpResponse:
-    types = {
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = HttpResponse(content, content_type=types[kind])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
-    return response
-
-
 @login_not_required
 def municipality_download(request, slug: str, kind: str):
     municipality = _municipality(slug)
     values = visible_values(request.user, municipality=municipality)
     content = values_csv(values) if kind == "csv" else values_xlsx(values)
-    return _download(content, filename=f"{municipality.slug}-indicators", kind=kind)
+    return download(content, f"{municipality.slug}-indicators.{kind}")
 
 
 @login_not_required
@@ -162,7 +153,7 @@ def region_download(request, slug: str, kind: str):
         "municipality__name", "indicator__position", "indicator__code", "year", "half"
     )
     content = values_csv(values) if kind == "csv" else values_xlsx(values)
-    return _download(content, filename=f"{region.slug}-indicators", kind=kind)
+    return download(content, f"{region.slug}-indicators.{kind}")
 
 
 @login_not_required

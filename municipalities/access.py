@@ -64,3 +64,20 @@ def forget_access(user) -> None:
     """Drop the cached memberships (after changing them)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def member_emails(role: str, scope_ids) -> dict[int, set[str]]:
+    """``{municipality or region id: e-mail addresses}`` of the active users holding ``role`` there, in one query.
+
+    The scope is a municipality for editors and viewers and a region for coordinators.
+    """
+    scope = "region_id" if role == Role.COORDINATOR else "municipality_id"
+    emails: dict[int, set[str]] = {}
+    rows = (
+        Membership.objects.filter(role=role, **{f"{scope}__in": scope_ids}, user__is_active=True)
+        .exclude(user__email="")
+        .values_list(scope, "user__email")
+    )
+    for scope_id, email in rows:
+        emails.setdefault(scope_id, set()).add(email)
+    return emails

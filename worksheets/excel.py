@@ -32,17 +32,22 @@ def table_code(worksheet, table: Table) -> str:
 
 def sheet_title(worksheet, table: Table) -> str:
     name = table.title or (worksheet.title if len(worksheet.tables) == 1 else table.verbose_name_plural)
-    title = f"{table_code(worksheet, table)} {str(name).capitalize()}"
+    return safe_sheet_title(f"{table_code(worksheet, table)} {str(name).capitalize()}")
+
+
+def safe_sheet_title(text: str) -> str:
+    """A name Excel accepts for a sheet: no []:*?/\\, at most 31 characters."""
     for forbidden in "[]:*?/\\":
-        title = title.replace(forbidden, " ")
-    return title[:31]
+        text = text.replace(forbidden, " ")
+    return text[:31]
 
 
 def _column_width(column) -> int:
     return 60 if column.wide else (34 if column.is_link else 24)
 
 
-def _style_sheet(sheet, widths: list[int]) -> None:
+def style_sheet(sheet, widths: list[int]) -> None:
+    """Widths, a wrapped and frozen header row with filters, wrapped cells: the look of every export."""
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet[1]:
@@ -77,7 +82,7 @@ def _cover(workbook: Workbook, plan) -> None:
     sheet.append([_("Field"), _("Value"), ""])
     for row in rows:
         sheet.append(list(row))
-    _style_sheet(sheet, [44, 90, 14])
+    style_sheet(sheet, [44, 90, 14])
     sheet.column_dimensions[get_column_letter(COVER_KEY_COLUMN)].hidden = True
     sheet.auto_filter.ref = None
 
@@ -91,7 +96,7 @@ def plan_workbook(plan) -> Workbook:
             sheet.append([NUMBER_HEADER, *[str(c.label) for c in export.columns], ID_HEADER])
             for row in export.rows:
                 sheet.append([row.number, *row.cells, row.pk])
-            _style_sheet(sheet, [7, *[_column_width(c) for c in export.columns], 8])
+            style_sheet(sheet, [7, *[_column_width(c) for c in export.columns], 8])
             sheet.column_dimensions[get_column_letter(len(export.columns) + 2)].hidden = True
     return workbook
 
@@ -112,7 +117,7 @@ def region_workbook(plans) -> Workbook:
                     sheet.append(
                         [plan.municipality.name, plan.period, plan.get_status_display(), row.number, *row.cells]
                     )
-            _style_sheet(sheet, [24, 11, 14, 7, *[_column_width(c) for c in columns]])
+            style_sheet(sheet, [24, 11, 14, 7, *[_column_width(c) for c in columns]])
     return workbook
 
 

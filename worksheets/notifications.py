@@ -3,12 +3,12 @@ approval and reopening. Written in the municipality's language (that of the plan
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from municipalities.models import Country, Membership, Role
+from municipalities.access import member_emails
+from municipalities.models import Country, Role
 
 from .models import PlanStatus, PlanTransition
 
@@ -22,13 +22,12 @@ SUBJECTS = {
 
 def recipients(record: PlanTransition) -> list[str]:
     """Who is told: the region's coordinators of a submission, the municipality's editors of the rest."""
-    plan = record.plan
+    municipality = record.plan.municipality
     if record.to_status == PlanStatus.SUBMITTED:
-        members = Membership.objects.filter(role=Role.COORDINATOR, region_id=plan.municipality.region_id)
+        role, scope_id = Role.COORDINATOR, municipality.region_id
     else:
-        members = Membership.objects.filter(role=Role.EDITOR, municipality_id=plan.municipality_id)
-    users = get_user_model().objects.filter(pk__in=members.values("user_id"), is_active=True).exclude(email="")
-    return sorted({user.email for user in users})
+        role, scope_id = Role.EDITOR, municipality.pk
+    return sorted(member_emails(role, [scope_id]).get(scope_id, ()))
 
 
 def notify_transition(record: PlanTransition) -> int:

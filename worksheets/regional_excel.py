@@ -7,19 +7,13 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from .comparisons import COUNT, HEATMAP, Comparison
-from .excel import HEADER_FILL, HEADER_FONT, WRAP, _style_sheet
+from .excel import HEADER_FILL, HEADER_FONT, WRAP, safe_sheet_title, style_sheet
 from .regional_review import RegionalReview
 
 TITLE_FONT = Font(bold=True, size=13)
 NOTE_FONT = Font(italic=True, color="444444")
 THIN = Side(style="thin", color="777777")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
-def _safe_title(text: str) -> str:
-    for forbidden in "[]:*?/\\":
-        text = text.replace(forbidden, " ")
-    return text[:31]
 
 
 def comparison_cell(comparison: Comparison, cell) -> str:
@@ -35,12 +29,12 @@ def comparison_workbook(comparison: Comparison) -> Workbook:
     """The comparison as one sheet: a row per group, a column per compared plan."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _safe_title(str(comparison.title))
+    sheet.title = safe_sheet_title(str(comparison.title))
     sheet.append([str(comparison.spec.row_header), _("Named by"), *[c.label for c in comparison.columns]])
     for row in comparison.rows:
         sheet.append([row.label, row.named_by, *[comparison_cell(comparison, cell) for cell in row.cells]])
     width = 16 if comparison.spec.kind == COUNT else 44
-    _style_sheet(sheet, [40, 12, *[width] * len(comparison.columns)])
+    style_sheet(sheet, [40, 12, *[width] * len(comparison.columns)])
     return workbook
 
 
@@ -48,7 +42,7 @@ def review_workbook(review: RegionalReview) -> Workbook:
     """A cover sheet, then a sheet per section: its tables one under another and an empty "Conclusions" box."""
     workbook = Workbook()
     cover = workbook.active
-    cover.title = _safe_title(_("Review"))
+    cover.title = safe_sheet_title(_("Review"))
     cover.append([review.title])
     cover["A1"].font = TITLE_FONT
     cover.append([_("Region"), review.region.name])
@@ -63,7 +57,7 @@ def review_workbook(review: RegionalReview) -> Workbook:
         cover.column_dimensions[get_column_letter(index)].width = width
 
     for section in review.sections:
-        sheet = workbook.create_sheet(_safe_title(f"{section.number} {section.title}"))
+        sheet = workbook.create_sheet(safe_sheet_title(f"{section.number} {section.title}"))
         sheet.append([f"{section.number}. {section.title}"])
         sheet.cell(sheet.max_row, 1).font = TITLE_FONT
         sheet.append([section.guidance])

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from municipalities.access import access_of
 
 from . import services
+from .downloads import download
 from .editing import WorksheetEditor
 from .forms import ActionPlanCreateForm, municipalities_for_new_plan
 from .history import worksheet_history
@@ -274,29 +275,22 @@ def plan_pdf(request, pk: int):
     from .pdf import plan_filename, plan_pdf
 
     plan = get_plan_for(request.user, pk)
-    response = HttpResponse(plan_pdf(plan), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{plan_filename(plan, "pdf")}"'
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return download(plan_pdf(plan), plan_filename(plan, "pdf"))
 
 
 def plan_xlsx(request, pk: int):
-    from .excel import plan_workbook, workbook_bytes
+    from .excel import plan_workbook
     from .pdf import plan_filename
 
     plan = get_plan_for(request.user, pk)
-    response = HttpResponse(workbook_bytes(plan_workbook(plan)), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{plan_filename(plan, "xlsx")}"'
-    return response
+    return download(plan_workbook(plan), plan_filename(plan, "xlsx"))
 
 
 def region_xlsx(request, slug: str):
     """Every plan of the region the user may see, in one workbook (the coordinator sees drafts too)."""
     from municipalities.models import Region
 
-    from .excel import region_workbook, workbook_bytes
+    from .excel import region_workbook
 
     region = get_object_or_404(Region, slug=slug)
     plans = list(
@@ -307,9 +301,7 @@ def region_xlsx(request, slug: str):
     )
     if not plans:
         raise Http404
-    response = HttpResponse(workbook_bytes(region_workbook(plans)), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{region.slug}-plans.xlsx"'
-    return response
+    return download(region_workbook(plans), f"{region.slug}-plans.xlsx")
 
 
 IMPORT_SESSION_KEY = "seimpact_import"
@@ -418,9 +410,7 @@ def version_pdf(request, pk: int, number: int):
 
     plan = get_plan_for(request.user, pk)
     version = get_object_or_404(PlanVersion, plan=plan, number=number)
-    response = HttpResponse(render_version(version), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{plan_filename(plan, f"v{number}.pdf")}"'
-    return response
+    return download(render_version(version), plan_filename(plan, f"v{number}.pdf"))
 
 
 def version_compare(request, pk: int):

@@ -6,16 +6,16 @@ units, never people: no authors, history, comments or "updated by".
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from municipalities.models import Region
 
 from .comparisons import COMPARISONS, latvian_key, region_plans
+from .downloads import download
 from .export_data import plan_export
 from .models import ActionPlan, PlanStatus
-from .views_regional import comparison_context, comparison_xlsx_response, get_spec_or_404, xlsx_response
+from .views_regional import comparison_context, comparison_xlsx_response, get_spec_or_404
 
 
 def published_plans():
@@ -78,9 +78,7 @@ def plan_pdf(request, pk: int):
     from .pdf import plan_pdf as render_plan_pdf
 
     plan = get_published_plan(pk)
-    response = HttpResponse(render_plan_pdf(plan), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{plan_filename(plan, "pdf")}"'
-    return response
+    return download(render_plan_pdf(plan), plan_filename(plan, "pdf"))
 
 
 @login_not_required
@@ -90,4 +88,4 @@ def plan_xlsx(request, pk: int):
     from .pdf import plan_filename
 
     plan = get_published_plan(pk)
-    return xlsx_response(plan_workbook(plan), plan_filename(plan, "xlsx"))
+    return download(plan_workbook(plan), plan_filename(plan, "xlsx"))

@@ -24,9 +24,8 @@ from .comparisons import (
     period_value,
     region_plans,
 )
+from .downloads import download
 from .permissions import COMPARE_REGION
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def regions_known_to(user):
@@ -80,20 +79,12 @@ def comparison_context(request, region, plans, spec) -> dict:
     }
 
 
-def xlsx_response(workbook, filename: str) -> HttpResponse:
-    from .excel import workbook_bytes
-
-    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def comparison_xlsx_response(request, region, plans, spec) -> HttpResponse:
     from .regional_excel import comparison_workbook
 
     selection = ComparisonFilter.from_query(request.GET)
     comparison = compare(spec, chosen_plans(plans, selection), selection.query)
-    return xlsx_response(comparison_workbook(comparison), f"{region.slug}-{spec.key}.xlsx")
+    return download(comparison_workbook(comparison), f"{region.slug}-{spec.key}.xlsx")
 
 
 def comparisons_home(request):
@@ -142,9 +133,7 @@ def region_review_pdf(request, slug: str):
     from .regional_review import review_filename, review_pdf
 
     review = _review(request, slug)
-    response = HttpResponse(review_pdf(review), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{review_filename(review, "pdf")}"'
-    return response
+    return download(review_pdf(review), review_filename(review, "pdf"))
 
 
 def region_review_xlsx(request, slug: str):
@@ -152,4 +141,4 @@ def region_review_xlsx(request, slug: str):
     from .regional_review import review_filename
 
     review = _review(request, slug)
-    return xlsx_response(review_workbook(review), review_filename(review, "xlsx"))
+    return download(review_workbook(review), review_filename(review, "xlsx"))
