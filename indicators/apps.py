@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Indicators and monitoring")
-
-    def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules)

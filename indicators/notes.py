@@ -6,7 +6,8 @@ it needs from the database is loaded in that first call, so a grid of any length
 
 from django.utils.translation import gettext as _
 
-from .due_dates import due_date_from_text
+from worksheets.followup.due_dates import due_date_from_text
+
 from .models import IndicatorValue
 from .reports import display
 

@@ -21,6 +21,4 @@ urlpatterns = [
     path("regions/<slug:slug>/core/new/", views.core_indicator_edit, name="core_create"),
     path("regions/<slug:slug>/core/<int:pk>/", views.core_indicator_edit, name="core_edit"),
     path("regions/<slug:slug>/core/<int:pk>/delete/", views.core_indicator_delete, name="core_delete"),
-    path("regions/<slug:slug>/follow-up/", views.region_follow_up, name="region_follow_up"),
-    path("plans/<int:pk>/follow-up/", views.plan_follow_up, name="plan_follow_up"),
 ]

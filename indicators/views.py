@@ -9,18 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from municipalities.models import Municipality, Region
-from worksheets.downloads import download
-from worksheets.models import ActionPlan
-from worksheets.permissions import VIEW_PLAN
+from seimpact.lib.downloads import download
 
 from . import services
 from .exports import values_csv, values_xlsx
-from .followup import follow_up, followed_plans
 from .forms import CoreIndicatorForm, PeriodForm, ValueForm
 from .history import value_history
 from .models import CoreIndicator, Half, IndicatorValue
-from .permissions import ENTER_VALUES, FOLLOW_REGION, MANAGE_CORE_INDICATORS, READ_ALL_VALUES
 from .reports import Period, latvian_key, municipality_series, region_comparison, visible_values
+from .rules import ENTER_VALUES, MANAGE_CORE_INDICATORS, READ_ALL_VALUES
 
 
 def _municipality(slug: str) -> Municipality:
@@ -141,7 +138,7 @@ def region_page(request, slug: str):
         "comparison": comparison,
         "charts": _charts(comparison.rows),
         "can_manage": request.user.has_perm(MANAGE_CORE_INDICATORS, region),
-        "can_follow": request.user.has_perm(FOLLOW_REGION, region),
+        "can_follow": request.user.has_perm("worksheets.follow_region", region),
     }
     return render(request, "indicators/region.html", context)
 
@@ -211,30 +208,3 @@ def core_indicator_delete(request, slug: str, pk: int):
     else:
         messages.success(request, _("The core indicator %(code)s was deleted.") % {"code": indicator.code})
     return redirect(reverse("indicators:core_list", args=[region.slug]))
-
-
-def plan_follow_up(request, pk: int):
-    """One plan's overdue activities and monitoring activities, and those due within the next month."""
-    plan = get_object_or_404(ActionPlan.objects.visible_to(request.user).select_related("municipality__region"), pk=pk)
-    if not request.user.has_perm(VIEW_PLAN, plan):
-        raise PermissionDenied
-    today = timezone.localdate()
-    return render(
-        request,
-        "indicators/plan_follow_up.html",
-        {"plan": plan, "follow_up": follow_up([plan], today=today), "today": today},
-    )
-
-
-def region_follow_up(request, slug: str):
-    """The coordinator's list: what is overdue or due soon in every plan of the region being carried out."""
-    region = get_object_or_404(Region, slug=slug)
-    if not request.user.has_perm(FOLLOW_REGION, region):
-        raise PermissionDenied
-    today = timezone.localdate()
-    plans = list(followed_plans(ActionPlan.objects.filter(municipality__region=region)))
-    return render(
-        request,
-        "indicators/region_follow_up.html",
-        {"region": region, "plans": plans, "follow_up": follow_up(plans, today=today), "today": today},
-    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("plans/", include("worksheets.urls")),
     path("indicators/", include("indicators.urls")),
+    path("indicators/", include("worksheets.urls_followup")),
     path("public/", include("worksheets.urls_public")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

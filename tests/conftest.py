@@ -11,7 +11,7 @@ from tests.factories import (
     editor_of,
     viewer_of,
 )
-from worksheets import services
+from worksheets.editing import services
 
 CHROMIUM = os.environ.get("SEIMPACT_CHROMIUM", "/usr/bin/chromium")
 

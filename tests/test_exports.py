@@ -10,9 +10,9 @@ from django.utils.translation import override
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from worksheets.demo import fill_plan
 from worksheets.models import Activity, PlanStatus, StrategicGoal, Task
 from worksheets.registry import ALL_TABLES, table_for_model
+from worksheets.seed.demo import fill_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def test_excel_of_a_plan_reads_back_as_the_database(client, editor, filled):
 def test_region_excel_has_a_municipality_column_and_respects_visibility(
     client, coordinator, other_editor, plan, bauska
 ):
-    from worksheets import services
+    from worksheets.editing import services
 
     published = services.plan_create(
         user=other_editor, municipality=bauska, period_start=2026, period_end=2027, title="B"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from indicators.due_dates import due_date_from_text
+from worksheets.followup.due_dates import due_date_from_text
 
 PHRASINGS = [
     # the brief's and the template's examples

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.followup import follow_up
 from tests.factories import UserFactory, editor_of
+from worksheets.followup.overdue import follow_up
 from worksheets.models import Activity, MonitoringActivity, PlanStatus, ProgressStatus
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_an_item_is_not_overdue_on_its_due_day(running_plan):
 
 def test_plan_page_lists_the_overdue_items_as_of_today(client, editor, running_plan, frozen_clock):
     client.force_login(editor)
-    response = client.get(reverse("indicators:plan_follow_up", args=[running_plan.pk]))
+    response = client.get(reverse("followup:plan", args=[running_plan.pk]))
     assert response.status_code == 200
     assert titles(response.context["follow_up"].overdue)[0] == "Mērķu saskaņošana ar ieinteresētajām pusēm"
     body = response.content.decode()
@@ -96,14 +96,14 @@ def test_plan_page_lists_the_overdue_items_as_of_today(client, editor, running_p
 def test_coordinator_sees_the_overdue_items_of_the_regions_running_plans(
     client, coordinator, running_plan, bauska, zemgale, frozen_clock
 ):
-    from worksheets import services
+    from worksheets.editing import services
 
     draft = services.plan_create(
         user=editor_of(bauska), municipality=bauska, period_start=2026, period_end=2027, title="Bauska"
     )
     Activity.objects.create(plan=draft, description="Melnraksta aktivitāte", due_date=datetime.date(2026, 1, 1))
     client.force_login(coordinator)
-    response = client.get(reverse("indicators:region_follow_up", args=[zemgale.slug]))
+    response = client.get(reverse("followup:region", args=[zemgale.slug]))
     overdue = titles(response.context["follow_up"].overdue)
     assert "Seminārs (datums iestatīts, nokavēts)" in overdue
     assert "Melnraksta aktivitāte" not in overdue  # drafts are not being carried out yet
@@ -111,8 +111,8 @@ def test_coordinator_sees_the_overdue_items_of_the_regions_running_plans(
 
 
 def test_follow_up_pages_refuse_outsiders(client, running_plan, zemgale, editor, other_editor, other_coordinator):
-    plan_url = reverse("indicators:plan_follow_up", args=[running_plan.pk])
-    region_url = reverse("indicators:region_follow_up", args=[zemgale.slug])
+    plan_url = reverse("followup:plan", args=[running_plan.pk])
+    region_url = reverse("followup:region", args=[zemgale.slug])
     assert client.get(plan_url)["Location"].startswith(reverse("login"))
     assert client.get(region_url)["Location"].startswith(reverse("login"))
     client.force_login(other_editor)
@@ -130,7 +130,7 @@ def test_follow_up_pages_refuse_outsiders(client, running_plan, zemgale, editor,
 def test_reminders_go_to_each_municipalitys_editors_with_their_own_items(
     running_plan, aizkraukle, bauska, editor, viewer, coordinator, frozen_clock
 ):
-    from worksheets import services
+    from worksheets.editing import services
 
     second_editor = editor_of(aizkraukle, user__username="liga", user__email="liga@aizkraukle.lv")
     editor_of(aizkraukle, user=UserFactory(username="bez.epasta", email=""))

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from indicators.models import IndicatorValue
 from tests.factories import ActionPlanFactory, CoreIndicatorFactory, MunicipalityFactory
-from worksheets.demo import fill_plan
 from worksheets.models import Activity, Indicator, PlanStatus
+from worksheets.seed.demo import fill_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -108,22 +108,22 @@ def test_follow_up_pages_stay_within_budget(
     Activity.objects.filter(plan=plan).update(due_date=datetime.date(2026, 1, 1), status="planned")
     client.force_login(editor)
     with django_assert_max_num_queries(BUDGET):
-        client.get(reverse("indicators:plan_follow_up", args=[plan.pk]))
+        client.get(reverse("followup:plan", args=[plan.pk]))
     client.force_login(coordinator)
     with django_assert_max_num_queries(BUDGET):
-        client.get(reverse("indicators:region_follow_up", args=[zemgale.slug]))
+        client.get(reverse("followup:region", args=[zemgale.slug]))
 
 
 def test_follow_up_queries_do_not_grow_with_plans_or_rows(
     client, coordinator, editor, plan, zemgale, aizkraukle, bauska
 ):
-    from worksheets import services
+    from worksheets.editing import services
 
     plan.status = PlanStatus.APPROVED
     plan.save()
     fill_plan(plan, rows=3)
     client.force_login(coordinator)
-    url = reverse("indicators:region_follow_up", args=[zemgale.slug])
+    url = reverse("followup:region", args=[zemgale.slug])
     small = queries(client, url)
     for index, municipality in enumerate([bauska, *[MunicipalityFactory(region=zemgale) for _ in range(3)]]):
         other = services.plan_create(

@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import ActionPlanFactory
-from worksheets.comparisons import COMPARISONS
 from worksheets.models import Activity, Comment, PlanStatus, PlanTransition, Risk, TargetGroupNeed
+from worksheets.regional.comparisons import COMPARISONS
 from worksheets.registry import WORKSHEETS
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,7 @@ def count_queries(client, url) -> int:
 
 
 def test_public_pages_run_a_fixed_number_of_queries(client, published, zemgale, aizkraukle):
-    from worksheets.demo import fill_plan
+    from worksheets.seed.demo import fill_plan
 
     urls = [
         reverse("public:regions"),

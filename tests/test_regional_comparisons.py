@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from tests.factories import ActionPlanFactory, MunicipalityFactory
-from worksheets.comparisons import (
+from worksheets.models import ActionGroup, ActionPlan, Activity, PlanStatus, Risk
+from worksheets.regional.comparisons import (
     BY_KEY,
     COMPARISONS,
     ComparisonFilter,
@@ -25,9 +26,8 @@ from worksheets.comparisons import (
     suggest_action_group,
     target_group_index,
 )
-from worksheets.demo import fill_plan
-from worksheets.models import ActionGroup, ActionPlan, Activity, PlanStatus, Risk
-from worksheets.seed import load_seed_plans
+from worksheets.seed.demo import fill_plan
+from worksheets.seed.plans import load_seed_plans
 
 PLANS_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import ActionPlanFactory, UserFactory
-from worksheets.comparisons import COMPARISONS
 from worksheets.models import ActionGroup, Activity, PlanStatus, Risk, TargetGroupNeed
+from worksheets.regional.comparisons import COMPARISONS
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import MunicipalityFactory
-from worksheets import lifecycle
-from worksheets.demo import fill_plan
 from worksheets.models import Comment, Indicator, PlanStatus, PlanTransition, PlanVersion, StrategicGoal, Task
+from worksheets.review import lifecycle
+from worksheets.seed.demo import fill_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -245,7 +245,7 @@ def test_dashboard_is_the_coordinators_only(client, zemgale, editor, viewer, oth
 def test_dashboard_runs_a_fixed_number_of_queries(
     client, coordinator, zemgale, municipalities, django_assert_max_num_queries
 ):
-    from worksheets import services
+    from worksheets.editing import services
 
     for index in range(municipalities):
         municipality = MunicipalityFactory(region=zemgale, name=f"Novads {index:02d}", slug=f"novads-{index:02d}")
@@ -276,7 +276,7 @@ def test_notifications_go_to_the_right_people_only(
 
 
 def test_dashboard_marks_what_changed_since_the_last_visit(client, plan, coordinator, zemgale, other_editor, bauska):
-    from worksheets import services
+    from worksheets.editing import services
 
     bauska_plan = services.plan_create(
         user=other_editor, municipality=bauska, period_start=2026, period_end=2027, title="B"

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from worksheets.models import ActionPlan, Activity, Indicator, Risk, StrategicGoal, Task
-from worksheets.seed import load_plan_file
+from worksheets.seed.plans import load_plan_file
 
 pytestmark = pytest.mark.django_db
 

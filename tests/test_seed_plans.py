@@ -10,7 +10,7 @@ from django.core.management import call_command
 from worksheets.models import ActionPlan, Activity, Indicator, PlanStatus, PlanVersion, Risk, StrategicGoal, Task
 from worksheets.numbering import Numbering
 from worksheets.registry import WORKSHEETS, table_for_model
-from worksheets.seed import IMPORT_USERNAME, load_seed_plans
+from worksheets.seed.plans import IMPORT_USERNAME, load_seed_plans
 
 PLANS = Path(settings.BASE_DIR) / "fixtures" / "plans"
 

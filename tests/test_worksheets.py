@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import ActionPlanFactory, CoreIndicatorFactory
 from tests.worksheet_data import existing_rows, post_data
-from worksheets import services
+from worksheets.editing import services
 from worksheets.models import (
     Activity,
     Indicator,

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
+from worksheets.editing.services import worksheet_state
 from worksheets.registry import get_worksheet
-from worksheets.services import worksheet_state
 
 
 def existing_rows(plan, table) -> list[dict]:

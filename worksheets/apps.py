@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class WorksheetsConfig(AppConfig):
     name = "worksheets"
     verbose_name = _("Action plans and worksheets")
-
-    def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules)

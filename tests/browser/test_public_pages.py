@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, serious_violations
 from worksheets.models import ActionPlan
-from worksheets.seed import load_seed_plans
+from worksheets.seed.plans import load_seed_plans
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from worksheets.export_data import cell_text
+from ..exports.data import cell_text
 
 register = template.Library()
 

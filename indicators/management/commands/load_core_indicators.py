@@ -1,6 +1,6 @@
 from django.core.management import BaseCommand
 
-from indicators.seed import load_core_indicators
+from ...seed import load_core_indicators
 
 
 class Command(BaseCommand):

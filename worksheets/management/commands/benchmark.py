@@ -18,9 +18,10 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from municipalities.models import Membership, Municipality, Region, Role
-from worksheets import services
-from worksheets.demo import fill_plan
-from worksheets.registry import ALL_TABLES, WORKSHEETS, get_worksheet
+from worksheets.editing import services
+
+from ...registry import ALL_TABLES, WORKSHEETS, get_worksheet
+from ...seed.demo import fill_plan
 
 
 class Rollback(Exception):
@@ -143,8 +144,8 @@ class Command(BaseCommand):
         """The largest of the six real plans (loaded from fixtures/plans if the database lacks them)."""
         from pathlib import Path
 
-        from worksheets.models import ActionPlan
-        from worksheets.seed import load_seed_plans
+        from ...models import ActionPlan
+        from ...seed.plans import load_seed_plans
 
         load_seed_plans(Path(settings.BASE_DIR) / "fixtures" / "plans")
         plans = ActionPlan.objects.filter(created_by__username="importa-lietotajs").select_related("municipality")
@@ -160,10 +161,10 @@ class Command(BaseCommand):
 
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from worksheets.excel import plan_workbook, region_workbook, workbook_bytes
-        from worksheets.excel_import import read_plan_workbook
-        from worksheets.models import ActionPlan
-        from worksheets.pdf import plan_pdf, plan_pdf_html
+        from ...exports.excel import plan_workbook, region_workbook, workbook_bytes
+        from ...exports.excel_import import read_plan_workbook
+        from ...exports.pdf import plan_pdf, plan_pdf_html
+        from ...models import ActionPlan
 
         rows, plan = self.largest_seed_plan()
         self.stdout.write("")
@@ -225,8 +226,8 @@ class Command(BaseCommand):
         client.force_login(user)
         self.stdout.write("")
         self.stdout.write("The coordinator's and the public's pages on the six seed plans (SQL queries, median of 5)")
-        from worksheets.comparisons import COMPARISONS
-        from worksheets.models import ActionPlan
+        from ...models import ActionPlan
+        from ...regional.comparisons import COMPARISONS
 
         published = ActionPlan.objects.filter(municipality__region=region, status="published").first()
         pages = [("dashboard", reverse("worksheets:dashboard", args=[region.slug]), client)]
@@ -238,7 +239,7 @@ class Command(BaseCommand):
             ("regional review PDF", reverse("worksheets:region_review_pdf", args=[region.slug]), client),
             ("regional review Excel", reverse("worksheets:region_review_xlsx", args=[region.slug]), client),
             ("indicators: region comparison", reverse("indicators:region", args=[region.slug]), client),
-            ("overdue follow-up", reverse("indicators:region_follow_up", args=[region.slug]), client),
+            ("overdue follow-up", reverse("followup:region", args=[region.slug]), client),
             ("public: region", reverse("public:region", args=[region.slug]), Client()),
             ("public: plan", reverse("public:plan", args=[published.pk]), Client()),
             ("public: risk comparison", reverse("public:comparison", args=[region.slug, "risks"]), Client()),

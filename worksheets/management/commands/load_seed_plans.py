@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
-from worksheets.seed import SeedError, load_seed_plans
+from ...seed.plans import SeedError, load_seed_plans
 
 
 class Command(BaseCommand):

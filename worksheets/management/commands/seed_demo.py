@@ -8,8 +8,9 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
 from municipalities.models import Membership, Municipality, Region, Role
-from worksheets import services
-from worksheets.models import ActionPlan
+from worksheets.editing import services
+
+from ...models import ActionPlan
 
 DEMO_USERS = [
     # username, password, full name, role, scope slug, description

@@ -1,0 +1,248 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.utils import flatatt
+from django.utils.functional import cached_property
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Municipality
+
+from ..models import ActionPlan
+
+
+class ActionPlanCreateForm(forms.ModelForm):
+    """Start a new plan for one of the municipalities the user edits."""
+
+    class Meta:
+        model = ActionPlan
+        fields = ["municipality", "period_start", "period_end", "title"]
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if municipalities.count() == 1:
+            self.fields["municipality"].initial = municipalities.first()
+        for name in ("period_start", "period_end"):
+            self.fields[name].widget.attrs.update({"min": 2000, "max": 2100})
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        return cleaned
+
+
+def municipalities_for_new_plan(user, queryset=None):
+    from municipalities.access import access_of
+
+    queryset = queryset if queryset is not None else Municipality.objects.all()
+    return queryset.filter(pk__in=access_of(user).editor_of).select_related("region")
+
+
+# --- worksheet tables ------------------------------------------------------------------------------------
+
+
+class LinkSelect(forms.Select):
+    """A select of this plan's goals or tasks. Every row of a grid offers the same options, so they are
+    rendered to HTML once per page and only the selected one is marked per row (a grid of 200 rows
+    would otherwise render 200 × 200 options through the template engine)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options_html = getattr(self, "options_html", None)
+        if options_html is None:
+            return super().render(name, value, attrs, renderer)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        marker = f'<option value="{escape(selected)}">'
+        options = options_html.replace(marker, f'<option value="{escape(selected)}" selected>', 1)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe(options))
+
+
+class LinkChoices(list):
+    """``[(value, label), ...]`` with the options' HTML rendered once, and the rows behind them loaded once."""
+
+    def __init__(self, choices, queryset):
+        super().__init__(choices)
+        self.queryset = queryset
+
+    @cached_property
+    def rows_by_pk(self) -> dict:
+        return {row.pk: row for row in self.queryset}
+
+    @cached_property
+    def rendered_options(self) -> str:
+        return "".join(format_html('<option value="{}">{}</option>', value, label) for value, label in self)
+
+
+class PrefetchedModelChoiceField(forms.ModelChoiceField):
+    """Looks the chosen row up in rows loaded once for the whole grid, not with a query per row."""
+
+    rows_by_pk: dict | None = None
+
+    def to_python(self, value):
+        if self.rows_by_pk is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.rows_by_pk[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class RowForm(forms.ModelForm):
+    """One row of a worksheet table. Link fields offer only this plan's rows, with choices computed once."""
+
+    def __init__(self, *args, plan, link_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        for name, (queryset, choices) in link_choices.items():
+            field = self.fields[name]
+            field.queryset = queryset
+            field.rows_by_pk = choices.rows_by_pk
+            field.choices = choices
+            field.widget.options_html = choices.rendered_options  # rendered once per page (see LinkSelect)
+        if "position" in self.fields:
+            self.fields["position"].required = False
+        for field in self.fields.values():
+            choices = getattr(field, "choices", None)
+            if isinstance(field, forms.TypedChoiceField) and choices and choices[0][0] == "":
+                field.choices = [("", "—"), *choices[1:]]
+        for name, field in self.fields.items():
+            if name in ("position", "id"):
+                continue
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    def _post_clean(self):
+        self.instance.plan = self.plan
+        super()._post_clean()
+
+    def _get_validation_exclusions(self):
+        # Links were checked against this plan's rows by the form field; the model's own check would
+        # query once per row.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.update(name for name, field in self.fields.items() if isinstance(field, PrefetchedModelChoiceField))
+        return exclusions
+
+    def has_changed(self):
+        # Reordering alone renumbers ``position``; it neither makes an empty new row count nor is it an
+        # edit of the row's content (the save service records moves separately).
+        return any(name != "position" for name in self.changed_data)
+
+
+class BaseRowFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, table, plan, link_choices, **kwargs):
+        self.table = table
+        self.plan = plan
+        kwargs.setdefault("queryset", table.rows_of(plan))
+        kwargs["form_kwargs"] = {"plan": plan, "link_choices": link_choices}
+        super().__init__(*args, prefix=table.key, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The hidden id of each saved row: looked up among the rows this formset loaded anyway.
+        id_field = form.fields[self.model._meta.pk.name]
+        if isinstance(id_field, forms.ModelChoiceField):
+            cached = PrefetchedModelChoiceField(
+                id_field.queryset, initial=id_field.initial, widget=id_field.widget, required=id_field.required
+            )
+            cached.rows_by_pk = self._rows_by_pk
+            form.fields[self.model._meta.pk.name] = cached
+
+    @cached_property
+    def _rows_by_pk(self) -> dict:
+        return {row.pk: row for row in self.get_queryset()}
+
+    @property
+    def kept_forms(self):
+        """The forms that stay after saving (not marked for deletion)."""
+        return [f for f in self.forms if not (self.can_delete and self._should_delete_form(f))]
+
+    @property
+    def ordered_kept_forms(self):
+        """Kept forms in the order the officer arranged them (the page renumbers ``position``)."""
+        indexed = list(enumerate(self.kept_forms))
+        indexed.sort(key=lambda item: (item[1].cleaned_data.get("position") or 10**6, item[0]))
+        return [form for _index, form in indexed]
+
+
+def _widget_for(column):
+    field = column.field
+    if column.suggestions:
+        return forms.TextInput  # a free text with suggestions (a textarea cannot have a datalist)
+    if field.is_relation:
+        return LinkSelect
+    if field.choices:
+        return forms.Select
+    if isinstance(field, models.DateField):
+        return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    if isinstance(field, models.URLField):
+        return forms.URLInput(attrs={"placeholder": "https://"})
+    if isinstance(field, models.TextField):
+        return forms.Textarea(attrs={"rows": 2, "data-grow": ""})
+    return None
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    if field.is_relation:
+        kwargs["form_class"] = PrefetchedModelChoiceField
+    return field.formfield(**kwargs)
+
+
+_formset_classes: dict = {}
+
+
+def row_formset_class(table, *, progress_only: bool = False):
+    """The formset class of one registry table (built once per table and mode).
+
+    ``progress_only``: after approval only the progress columns are editable, and no row is added,
+    removed or moved.
+    """
+    key = (table.key, progress_only)
+    if key not in _formset_classes:
+        columns = [c for c in table.bound_columns if c.progress or not progress_only]
+        fields = [c.name for c in columns] + ([] if progress_only else ["position"])
+        widgets = {c.name: w for c in columns if (w := _widget_for(c))}
+        if not progress_only:
+            widgets["position"] = forms.HiddenInput(attrs={"data-position": ""})
+        _formset_classes[key] = forms.modelformset_factory(
+            table.model,
+            form=RowForm,
+            formset=BaseRowFormSet,
+            fields=fields,
+            widgets=widgets,
+            formfield_callback=_formfield,
+            extra=0,
+            can_delete=not progress_only,
+            edit_only=progress_only,
+        )
+    return _formset_classes[key]
+
+
+class PlanFieldsForm(forms.ModelForm):
+    """The plan-level answers of a worksheet (e.g. ws 5 support already given, ws 9 checklist)."""
+
+    class Meta:
+        model = ActionPlan
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            else:
+                field.widget.attrs.setdefault("class", "form-control")
+                field.widget.attrs.setdefault("data-grow", "")
+
+
+def plan_fields_form_class(worksheet):
+    return forms.modelform_factory(ActionPlan, form=PlanFieldsForm, fields=list(worksheet.plan_fields))

@@ -1,0 +1,95 @@
+"""Excel workbooks of the regional views: a comparison table, and the regional review with its empty
+"Conclusions" place per section. Same look as the plan workbooks (``worksheets.excel``)."""
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from ..exports.excel import HEADER_FILL, HEADER_FONT, WRAP, safe_sheet_title, style_sheet
+from .comparisons import COUNT, HEATMAP, Comparison
+from .review import RegionalReview
+
+TITLE_FONT = Font(bold=True, size=13)
+NOTE_FONT = Font(italic=True, color="444444")
+THIN = Side(style="thin", color="777777")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def comparison_cell(comparison: Comparison, cell) -> str:
+    if comparison.spec.kind == COUNT:
+        return str(len(cell.items)) if cell.items else ""
+    if comparison.spec.kind == HEATMAP and cell.items:
+        measures = "; ".join(item.detail for item in cell.items if item.detail)
+        return f"{cell.level_label or '—'}\n{measures}".strip()
+    return cell.as_text()
+
+
+def comparison_workbook(comparison: Comparison) -> Workbook:
+    """The comparison as one sheet: a row per group, a column per compared plan."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = safe_sheet_title(str(comparison.title))
+    sheet.append([str(comparison.spec.row_header), _("Named by"), *[c.label for c in comparison.columns]])
+    for row in comparison.rows:
+        sheet.append([row.label, row.named_by, *[comparison_cell(comparison, cell) for cell in row.cells]])
+    width = 16 if comparison.spec.kind == COUNT else 44
+    style_sheet(sheet, [40, 12, *[width] * len(comparison.columns)])
+    return workbook
+
+
+def review_workbook(review: RegionalReview) -> Workbook:
+    """A cover sheet, then a sheet per section: its tables one under another and an empty "Conclusions" box."""
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = safe_sheet_title(_("Review"))
+    cover.append([review.title])
+    cover["A1"].font = TITLE_FONT
+    cover.append([_("Region"), review.region.name])
+    cover.append([_("Prepared"), review.generated_at.strftime("%d.%m.%Y %H:%M")])
+    cover.append([])
+    cover.append([_("Municipality"), _("Period"), _("Status")])
+    for cell in cover[cover.max_row]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for column in review.columns:
+        cover.append([column.municipality, column.period, column.status_label])
+    for index, width in enumerate([34, 16, 24], start=1):
+        cover.column_dimensions[get_column_letter(index)].width = width
+
+    for section in review.sections:
+        sheet = workbook.create_sheet(safe_sheet_title(f"{section.number} {section.title}"))
+        sheet.append([f"{section.number}. {section.title}"])
+        sheet.cell(sheet.max_row, 1).font = TITLE_FONT
+        sheet.append([section.guidance])
+        sheet.cell(sheet.max_row, 1).font = NOTE_FONT
+        widths: list[int] = []
+        for table in section.tables:
+            sheet.append([])
+            sheet.append([table.title])
+            sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+            sheet.append(table.header)
+            for cell in sheet[sheet.max_row]:
+                cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+            for row in table.rows:
+                sheet.append(row)
+                for cell in sheet[sheet.max_row]:
+                    cell.alignment = WRAP
+            if not table.rows:
+                sheet.append([_("No rows in the compared plans.")])
+            size = max(len(widths), len(table.widths))
+            padded = widths + [0] * (size - len(widths)), table.widths + [0] * (size - len(table.widths))
+            widths = [max(a, b) for a, b in zip(*padded, strict=True)]
+        sheet.append([])
+        sheet.append([_("Conclusions (written by the coordinator)")])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        start = sheet.max_row + 1
+        last_column = max(len(widths), 2)
+        sheet.merge_cells(start_row=start, start_column=1, end_row=start + 7, end_column=last_column)
+        box = sheet.cell(start, 1)
+        box.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in sheet.iter_rows(min_row=start, max_row=start + 7, max_col=last_column):
+            for cell in row:
+                cell.border = BOX
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+    return workbook

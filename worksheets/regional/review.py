@@ -1,0 +1,305 @@
+"""The regional review: the sections of the region's policy review (``seeds/000``) assembled from the plans.
+
+The coordinator starts from these tables and writes the conclusions of every section (an empty, marked
+place). A fixed number of queries, whatever the number of municipalities and rows; the same data gives
+the PDF (WeasyPrint, the plan PDF's fonts and style) and the Excel workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..exports.pdf import css_text, font_faces, render_pdf
+from ..models import (
+    ADOPTED_STATUSES,
+    ActionPlan,
+    EngagementActivity,
+    Indicator,
+    PolicyCategory,
+    PolicyDocument,
+    StrategicGoal,
+)
+from ..registry import ALL_TABLES
+from .comparisons import (
+    BY_KEY,
+    Comparison,
+    PlanColumn,
+    clean,
+    compare,
+    is_empty,
+    latvian_key,
+    normalised,
+    plan_columns,
+)
+
+FREQUENT_RISKS = 8  # rows of the "most frequent risks" table at most
+
+
+@dataclass
+class ReviewTable:
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[int] = field(default_factory=list)  # Excel column widths
+
+    def __post_init__(self):
+        if not self.widths:
+            self.widths = [24] + [48] * (len(self.header) - 1)
+
+
+@dataclass
+class ReviewSection:
+    number: int
+    title: str
+    guidance: str  # what the coordinator writes in this section
+    tables: list[ReviewTable]
+
+
+@dataclass
+class RegionalReview:
+    region: object
+    columns: list[PlanColumn]
+    sections: list[ReviewSection]
+    generated_at: object
+    includes_unapproved: bool
+
+    @property
+    def title(self) -> str:
+        return _("Regional review of the action plans: %(region)s") % {"region": self.region.name}
+
+
+SECTION_TITLES = {
+    1: gettext_lazy("Introduction"),
+    2: gettext_lazy("Policy framework and cooperation models"),
+    3: gettext_lazy("Needs and resources"),
+    4: gettext_lazy("Strategy and action plan"),
+    5: gettext_lazy("Evaluation and risks"),
+    6: gettext_lazy("Partnerships and public engagement"),
+}
+
+SECTION_GUIDANCE = {
+    1: gettext_lazy(
+        "The social enterprises of the region, the plans this review is made from and its purpose: recommendations "
+        "for the region's development programme."
+    ),
+    2: gettext_lazy(
+        "The national and local documents that shape social entrepreneurship, the cooperation models the "
+        "municipalities use, and the strengths and challenges they show."
+    ),
+    3: gettext_lazy(
+        "The priority target groups and their unmet needs, and the resources the municipalities have to close "
+        "the gap between resources and needs."
+    ),
+    4: gettext_lazy("The strategic goals the plans share and the planned activities by action group."),
+    5: gettext_lazy("How the plans measure their results, and the most frequent risks with their measures."),
+    6: gettext_lazy("How the municipalities build partnerships and engage the public."),
+}
+
+
+def _summary(comparison: Comparison, title: str, details_header: str) -> ReviewTable:
+    """A comparison as review rows: the group, who names it, and what each municipality writes."""
+    return ReviewTable(
+        title,
+        [str(comparison.spec.row_header), _("Named by"), details_header],
+        [
+            [row.label, ", ".join(comparison.named_by(row)), comparison.details(row)]
+            for row in comparison.rows
+            if row.named_by
+        ],
+        [30, 28, 90],
+    )
+
+
+def _figures(columns: list[PlanColumn], plans) -> ReviewTable:
+    ids = [c.plan_id for c in columns]
+    counts = []
+    for _worksheet, table in ALL_TABLES:
+        per_plan = dict(
+            table.model.objects.filter(plan_id__in=ids)
+            .order_by()
+            .values("plan_id")
+            .annotate(n=Count("id"))
+            .values_list("plan_id", "n")
+        )
+        counts.append(per_plan)
+    header = [_("Municipality"), _("Period"), _("Status")] + [
+        str(table.verbose_name_plural).capitalize() for _w, table in ALL_TABLES
+    ]
+    rows = [
+        [c.municipality, c.period, c.status_label] + [str(per_plan.get(c.plan_id, 0)) for per_plan in counts]
+        for c in columns
+    ]
+    rows.append([_("Total"), "", ""] + [str(sum(per_plan.values())) for per_plan in counts])
+    return ReviewTable(_("The plans in figures"), header, rows, [24, 11, 14] + [12] * len(ALL_TABLES))
+
+
+def _policy_documents(columns: list[PlanColumn]) -> ReviewTable:
+    labels = {c.plan_id: c.label for c in columns}
+    groups: dict[tuple, dict] = {}
+    documents = PolicyDocument.objects.filter(plan_id__in=list(labels)).values_list("plan_id", "category", "title")
+    for plan_id, category, title in documents.order_by("plan_id", "position", "id"):
+        if is_empty(title):
+            continue
+        group = groups.setdefault((category, normalised(title)), {"title": clean(title), "plans": []})
+        if labels[plan_id] not in group["plans"]:
+            group["plans"].append(labels[plan_id])
+    order = {value: index for index, value in enumerate(PolicyCategory.values)}
+    rows = [
+        [str(PolicyCategory(category).label), group["title"], ", ".join(group["plans"])]
+        for (category, _key), group in sorted(
+            groups.items(),
+            key=lambda kv: (order.get(kv[0][0], 99), -len(kv[1]["plans"]), latvian_key(kv[1]["title"])),
+        )
+    ]
+    return ReviewTable(
+        _("Policy documents and legal acts named in the plans"),
+        [_("Category"), _("Document or programme"), _("Named by")],
+        rows,
+        [26, 80, 40],
+    )
+
+
+def _goals(columns: list[PlanColumn]) -> ReviewTable:
+    by_plan: dict[int, list[str]] = {c.plan_id: [] for c in columns}
+    goals = StrategicGoal.objects.filter(plan_id__in=list(by_plan)).values_list("plan_id", "text")
+    for plan_id, text in goals.order_by("plan_id", "position", "id"):
+        by_plan[plan_id].append(f"{len(by_plan[plan_id]) + 1}. {clean(text)}")
+    return ReviewTable(
+        _("Strategic goals"),
+        [_("Municipality"), _("Strategic goals")],
+        [[c.label, "\n".join(by_plan[c.plan_id])] for c in columns if by_plan[c.plan_id]],
+        [26, 110],
+    )
+
+
+def _indicators(columns: list[PlanColumn]) -> ReviewTable:
+    labels = {c.plan_id: c.label for c in columns}
+    rows = Indicator.objects.filter(plan_id__in=list(labels)).values_list(
+        "plan_id", "indicator", "target", "data_method"
+    )
+    ordered = sorted(rows.order_by("position", "id"), key=lambda r: [c.plan_id for c in columns].index(r[0]))
+    return ReviewTable(
+        _("Measurable indicators"),
+        [_("Municipality"), _("Indicator"), _("Target defined in the action plan"), _("Data collection method")],
+        [[labels[p], clean(i), t.strip(), m.strip()] for p, i, t, m in ordered if not is_empty(i)],
+        [24, 60, 40, 36],
+    )
+
+
+def _frequent_risks(comparison: Comparison) -> ReviewTable:
+    rows = sorted(comparison.rows, key=lambda row: (-row.named_by, not row.standard))
+    frequent = [row for row in rows if row.named_by >= min(2, len(comparison.columns))][:FREQUENT_RISKS]
+    table_rows = []
+    for row in frequent:
+        levels, measures = [], []
+        for column, cell in zip(comparison.columns, row.cells, strict=True):
+            if cell.is_empty:
+                continue
+            levels.append(f"{column.label}: {cell.level_label or '—'}")
+            named = "; ".join(item.detail for item in cell.items if not is_empty(item.detail))
+            if named:
+                measures.append(f"{column.label}: {named}")
+        table_rows.append([row.label, str(row.named_by), "\n".join(levels), "\n".join(measures)])
+    return ReviewTable(
+        _("The most frequent risks and their preventive measures"),
+        [_("Risk factor"), _("Plans naming it"), _("Risk level"), _("Preventive measures")],
+        table_rows,
+        [30, 12, 34, 90],
+    )
+
+
+def _checklist(columns: list[PlanColumn], plans) -> ReviewTable:
+    by_id = {p.pk: p for p in plans}
+    names = ("partners_identified", "meetings_held", "agreements_signed")
+    header = [_("Municipality")] + [str(ActionPlan._meta.get_field(n).verbose_name) for n in names]
+    rows = [[c.label] + [_("yes") if getattr(by_id[c.plan_id], n) else _("no") for n in names] for c in columns]
+    return ReviewTable(_("Partnership checklist"), header, rows, [26, 40, 40, 40])
+
+
+def _engagement(columns: list[PlanColumn]) -> ReviewTable:
+    labels = {c.plan_id: c.label for c in columns}
+    order = [c.plan_id for c in columns]
+    rows = EngagementActivity.objects.filter(plan_id__in=order).values_list(
+        "plan_id", "activity", "target_audience", "channel", "timeline"
+    )
+    ordered = sorted(rows.order_by("position", "id"), key=lambda r: order.index(r[0]))
+    return ReviewTable(
+        _("Information and engagement plans"),
+        [_("Municipality"), _("Activity"), _("Target audience"), _("Channel"), _("Timeline")],
+        [[labels[p], clean(a), clean(t), clean(c), clean(w)] for p, a, t, c, w in ordered if not is_empty(a)],
+        [24, 60, 30, 30, 22],
+    )
+
+
+def _support_given(columns: list[PlanColumn], plans) -> ReviewTable:
+    by_id = {p.pk: p for p in plans}
+    return ReviewTable(
+        _("Support already given to social enterprises or innovators"),
+        [_("Municipality"), _("Support already given")],
+        [[c.label, by_id[c.plan_id].support_given.strip()] for c in columns if by_id[c.plan_id].support_given.strip()],
+        [26, 110],
+    )
+
+
+def regional_review(region, plans) -> RegionalReview:
+    """The review of the given plans of the region (the coordinator chooses which, like the comparisons)."""
+    columns = plan_columns(plans)
+    comparisons = {key: compare(spec, plans) for key, spec in BY_KEY.items()} if columns else {}
+    sections: list[ReviewSection] = []
+
+    def section(number: int, tables: list[ReviewTable]) -> None:
+        sections.append(ReviewSection(number, str(SECTION_TITLES[number]), str(SECTION_GUIDANCE[number]), tables))
+
+    if columns:
+        section(1, [_figures(columns, plans)])
+        section(
+            2,
+            [
+                _policy_documents(columns),
+                _summary(comparisons["partnerships"], _("Cooperation models by type"), _("Partners and results")),
+            ],
+        )
+        section(
+            3,
+            [
+                _summary(comparisons["target-groups"], _("Target groups and unmet needs"), _("Unmet needs")),
+                _summary(comparisons["resources"], _("Resources by type"), _("Resources and their holders")),
+                _support_given(columns, plans),
+            ],
+        )
+        section(
+            4,
+            [
+                _goals(columns),
+                _summary(comparisons["activities"], _("Activities by action group"), _("Activities")),
+                _summary(comparisons["funding"], _("Funding sources"), _("Activities")),
+            ],
+        )
+        section(5, [_indicators(columns), _frequent_risks(comparisons["risks"])])
+        section(6, [_checklist(columns, plans), _engagement(columns)])
+    return RegionalReview(
+        region=region,
+        columns=columns,
+        sections=sections,
+        generated_at=timezone.localtime(),
+        includes_unapproved=any(p.status not in ADOPTED_STATUSES for p in plans),
+    )
+
+
+def review_pdf(review: RegionalReview) -> bytes:
+    context = {
+        "review": review,
+        "fonts": font_faces(),
+        "page_counter": css_text(_("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"),
+    }
+    return render_pdf(render_to_string("worksheets/regional/review_pdf.html", context))
+
+
+def review_filename(review: RegionalReview, extension: str) -> str:
+    return f"{review.region.slug}-regional-review-{review.generated_at:%Y-%m-%d}.{extension}"

@@ -1,0 +1,71 @@
+"""The coordinator's dashboard: each municipality of a region with its current plan, worksheet by worksheet.
+
+A fixed number of queries whatever the number of municipalities and rows: one per worksheet table
+(counts grouped by plan), one for the plans, one for the open comments.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from municipalities.models import Municipality, Region
+
+from ..completeness import WorksheetProgress, missing_condition
+from ..models import ActionPlan
+from ..registry import WORKSHEETS
+from .comments import open_comment_counts
+
+
+@dataclass
+class DashboardRow:
+    municipality: Municipality
+    plan: ActionPlan | None
+    cells: list[WorksheetProgress] = field(default_factory=list)
+    changed_since_visit: bool = False
+
+    @property
+    def open_comments(self) -> int:
+        return sum(c.open_comments for c in self.cells)
+
+
+def current_plans(region: Region) -> dict[int, ActionPlan]:
+    """Each municipality's latest plan (by period), in one query."""
+    plans = (
+        ActionPlan.objects.filter(municipality__region=region)
+        .select_related("updated_by")
+        .order_by("municipality_id", "-period_start", "-pk")
+    )
+    latest: dict[int, ActionPlan] = {}
+    for plan in plans:
+        latest.setdefault(plan.municipality_id, plan)
+    return latest
+
+
+def region_dashboard(region: Region) -> list[DashboardRow]:
+    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
+    plans = current_plans(region)
+    plan_ids = [p.pk for p in plans.values()]
+    counts: dict[tuple[int, int], WorksheetProgress] = {}
+    for worksheet in WORKSHEETS:
+        for table in worksheet.tables:
+            grouped = (
+                table.model.objects.filter(plan_id__in=plan_ids)
+                .values("plan_id")
+                .annotate(rows=Count("pk"), incomplete=Count("pk", filter=missing_condition(table)))
+            )
+            for item in grouped:
+                cell = counts.setdefault((item["plan_id"], worksheet.number), WorksheetProgress(worksheet))
+                cell.rows += item["rows"]
+                cell.incomplete_rows += item["incomplete"]
+    comments = open_comment_counts(plan_ids)
+    rows = []
+    for municipality in municipalities:
+        plan = plans.get(municipality.pk)
+        cells = []
+        for worksheet in WORKSHEETS:
+            cell = counts.get((plan.pk, worksheet.number)) if plan else None
+            cell = cell or WorksheetProgress(worksheet)
+            cell.open_comments = comments.get((plan.pk, worksheet.number), 0) if plan else 0
+            cells.append(cell)
+        rows.append(DashboardRow(municipality, plan, cells))
+    return rows

@@ -1,0 +1,122 @@
+"""The review of a plan: which status changes exist, who may make them, and what each one does.
+
+``draft → submitted → (returned → submitted …) → approved → published``; an approved or published plan
+can be reopened by the coordinator for a revision (→ returned), whose approval becomes the next version.
+Every change is a ``PlanTransition`` (who, when, comment); approval freezes the content as a ``PlanVersion``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ActionPlan, PlanStatus, PlanTransition
+from ..rules import APPROVE_PLAN, PUBLISH_PLAN, REOPEN_PLAN, RETURN_PLAN, SUBMIT_PLAN
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A status change the review allows, as a button on the plan page."""
+
+    action: str
+    label: str
+    perm: str
+    to_status: str
+    comment_required: bool = False
+    button: str = "btn-primary"
+    help_text: str = ""
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "submit",
+        _("Submit for review"),
+        SUBMIT_PLAN,
+        PlanStatus.SUBMITTED,
+        help_text=_("The coordinator is notified. The content cannot be changed while the plan is in review."),
+    ),
+    Transition(
+        "return",
+        _("Return for changes"),
+        RETURN_PLAN,
+        PlanStatus.RETURNED,
+        comment_required=True,
+        button="btn-outline-danger",
+        help_text=_("Say what needs changing; the municipality's editors are notified."),
+    ),
+    Transition(
+        "approve",
+        _("Approve"),
+        APPROVE_PLAN,
+        PlanStatus.APPROVED,
+        button="btn-success",
+        help_text=_("The approved content is kept as a new version; the municipality's editors are notified."),
+    ),
+    Transition(
+        "publish",
+        _("Publish"),
+        PUBLISH_PLAN,
+        PlanStatus.PUBLISHED,
+        help_text=_("Everybody can then read the plan and download it without logging in."),
+    ),
+    Transition(
+        "reopen",
+        _("Reopen for a revision"),
+        REOPEN_PLAN,
+        PlanStatus.RETURNED,
+        comment_required=True,
+        button="btn-outline-secondary",
+        help_text=_("The municipality can then change the content; its next approval becomes the next version."),
+    ),
+)
+
+BY_ACTION = {t.action: t for t in TRANSITIONS}
+
+
+def allowed_transitions(user, plan: ActionPlan) -> list[Transition]:
+    return [t for t in TRANSITIONS if user.has_perm(t.perm, plan)]
+
+
+class TransitionRefused(Exception):
+    """The transition is not allowed now, or lacks what it needs; the message says why."""
+
+
+@transaction.atomic
+def plan_transition(
+    *,
+    plan: ActionPlan,
+    action: str,
+    user,
+    comment: str = "",
+    decision_number: str = "",
+    decision_date=None,
+) -> PlanTransition:
+    """Move the plan along the review, record it, freeze a version on approval, and notify."""
+    from ..completeness import plan_problems
+    from .notifications import notify_transition
+    from .versions import freeze_version
+
+    transition = BY_ACTION.get(action)
+    plan = ActionPlan.objects.select_for_update().select_related("municipality__region").get(pk=plan.pk)
+    if transition is None or not user.has_perm(transition.perm, plan):
+        raise TransitionRefused(_("This change of status is not allowed for this plan now."))
+    comment = comment.strip()
+    if transition.comment_required and not comment:
+        raise TransitionRefused(_("Please write a comment: the municipality needs to know what to change."))
+    if action == "submit" and not comment and plan_problems(plan):
+        raise TransitionRefused(
+            _("The plan has open problems (see the plan quality checks): explain them in the comment to submit.")
+        )
+    record = PlanTransition.objects.create(
+        plan=plan, from_status=plan.status, to_status=transition.to_status, user=user, comment=comment
+    )
+    plan.status = transition.to_status
+    plan.updated_by = user
+    plan._history_user = user
+    plan.save(update_fields=["status", "updated_by", "updated_at"])
+    if action == "approve":
+        freeze_version(plan=plan, user=user, decision_number=decision_number, decision_date=decision_date)
+    transaction.on_commit(lambda: notify_transition(record))
+    return record

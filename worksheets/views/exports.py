@@ -1,0 +1,107 @@
+"""A plan's PDF and Excel, a region's workbook, and importing a plan from Excel (preview, then apply)."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from municipalities.models import Region
+from seimpact.lib.downloads import download
+
+from ..exports.excel import plan_workbook, region_workbook
+from ..exports.excel_import import ImportRefused, StaleImport, apply_import, read_plan_workbook
+from ..exports.forms import ImportForm
+from ..exports.pdf import plan_filename
+from ..exports.pdf import plan_pdf as render_plan_pdf
+from ..models import ActionPlan
+from ..rules import CHANGE_PLAN
+from .plans import get_plan_for
+
+
+def plan_pdf(request, pk: int):
+    plan = get_plan_for(request.user, pk)
+    return download(render_plan_pdf(plan), plan_filename(plan, "pdf"))
+
+
+def plan_xlsx(request, pk: int):
+    plan = get_plan_for(request.user, pk)
+    return download(plan_workbook(plan), plan_filename(plan, "xlsx"))
+
+
+def region_xlsx(request, slug: str):
+    """Every plan of the region the user may see, in one workbook (the coordinator sees drafts too)."""
+
+    region = get_object_or_404(Region, slug=slug)
+    plans = list(
+        ActionPlan.objects.visible_to(request.user)
+        .filter(municipality__region=region)
+        .select_related("municipality__region")
+        .order_by("municipality__name", "-period_start")
+    )
+    if not plans:
+        raise Http404
+    return download(region_workbook(plans), f"{region.slug}-plans.xlsx")
+
+
+IMPORT_SESSION_KEY = "seimpact_import"
+
+
+def _import_dir():
+    directory = settings.IMPORT_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request, pk: int):
+    """Upload an Excel file of the plan; show what it would change (nothing is changed yet)."""
+
+    plan = get_plan_for(request.user, pk, CHANGE_PLAN)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"plan": plan, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            preview = read_plan_workbook(plan, upload)
+        except ImportRefused as refused:
+            context["errors"] = refused.errors
+        else:
+            token = uuid.uuid4().hex
+            upload.seek(0)
+            (_import_dir() / f"{token}.xlsx").write_bytes(upload.read())
+            request.session[IMPORT_SESSION_KEY] = {"plan": plan.pk, "token": token, "revisions": preview.revisions}
+            context.update(preview=preview, token=token)
+    return render(request, "worksheets/import.html", context, status=200)
+
+
+@require_POST
+def plan_import_apply(request, pk: int):
+
+    plan = get_plan_for(request.user, pk, CHANGE_PLAN)
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    token = request.POST.get("token", "")
+    path = _import_dir() / f"{token}.xlsx"
+    if pending.get("plan") != plan.pk or pending.get("token") != token or not token.isalnum() or not path.exists():
+        messages.error(request, _("The import has expired. Upload the file again."))
+        return redirect("worksheets:plan_import", pk=plan.pk)
+    try:
+        preview = read_plan_workbook(plan, SimpleUploadedFile(path.name, path.read_bytes()))
+        preview.revisions = {int(k): v for k, v in pending["revisions"].items()}
+        added, changed, removed = apply_import(preview, user=request.user)
+    except (ImportRefused, StaleImport):
+        messages.error(request, _("The plan changed after the preview; nothing was imported. Upload the file again."))
+        return redirect("worksheets:plan_import", pk=plan.pk)
+    finally:
+        request.session.pop(IMPORT_SESSION_KEY, None)
+    path.unlink(missing_ok=True)
+    messages.success(
+        request,
+        _("Imported: %(added)s rows added, %(changed)s changed, %(removed)s removed.")
+        % {"added": added, "changed": changed, "removed": removed},
+    )
+    return redirect(plan)

@@ -1,0 +1,91 @@
+"""The public portal: published plans and the regional comparisons of published plans, without login.
+
+Only plans with status "published" exist here (anything else is 404). Pages show institutions and
+units, never people: no authors, history, comments or "updated by".
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from municipalities.models import Region
+from seimpact.lib.downloads import download
+
+from ..exports.data import plan_export
+from ..models import ActionPlan, PlanStatus
+from ..regional.comparisons import COMPARISONS, latvian_key, region_plans
+from .regional import comparison_context, comparison_xlsx_response, get_spec_or_404
+
+
+def published_plans():
+    return ActionPlan.objects.filter(status=PlanStatus.PUBLISHED).select_related("municipality__region")
+
+
+def get_published_plan(pk: int) -> ActionPlan:
+    return get_object_or_404(published_plans(), pk=pk)
+
+
+@login_not_required
+@require_GET
+def region_list(request):
+    regions = Region.objects.annotate(
+        published=Count("municipalities__plans", filter=Q(municipalities__plans__status=PlanStatus.PUBLISHED))
+    )
+    return render(request, "public/region_list.html", {"regions": regions})
+
+
+@login_not_required
+@require_GET
+def region_page(request, slug: str):
+    region = get_object_or_404(Region, slug=slug)
+    plans = sorted(
+        published_plans().filter(municipality__region=region),
+        key=lambda p: (latvian_key(p.municipality.name), -p.period_start),
+    )
+    return render(request, "public/region.html", {"region": region, "plans": plans, "specs": COMPARISONS})
+
+
+@login_not_required
+@require_GET
+def comparison(request, slug: str, key: str):
+    spec = get_spec_or_404(key)
+    region = get_object_or_404(Region, slug=slug)
+    context = comparison_context(request, region, region_plans(region, published_only=True), spec)
+    return render(request, "public/comparison.html", context)
+
+
+@login_not_required
+@require_GET
+def comparison_xlsx(request, slug: str, key: str):
+    spec = get_spec_or_404(key)
+    region = get_object_or_404(Region, slug=slug)
+    return comparison_xlsx_response(request, region, region_plans(region, published_only=True), spec)
+
+
+@login_not_required
+@require_GET
+def plan_page(request, pk: int):
+    """Every worksheet of a published plan, read-only, from the registry (the same rows as its PDF)."""
+    plan = get_published_plan(pk)
+    return render(request, "public/plan.html", {"plan": plan, "worksheets": plan_export(plan)})
+
+
+@login_not_required
+@require_GET
+def plan_pdf(request, pk: int):
+    from ..exports.pdf import plan_filename
+    from ..exports.pdf import plan_pdf as render_plan_pdf
+
+    plan = get_published_plan(pk)
+    return download(render_plan_pdf(plan), plan_filename(plan, "pdf"))
+
+
+@login_not_required
+@require_GET
+def plan_xlsx(request, pk: int):
+    from ..exports.excel import plan_workbook
+    from ..exports.pdf import plan_filename
+
+    plan = get_published_plan(pk)
+    return download(plan_workbook(plan), plan_filename(plan, "xlsx"))

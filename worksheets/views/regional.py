@@ -1,0 +1,144 @@
+"""The coordinator's regional views: comparisons across the region's municipalities and the regional review.
+
+The region is fetched through the regions the user belongs to (an outsider gets 404); comparing is for
+the region's coordinator and administrators (a municipal member gets 403).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from municipalities.access import access_of
+from municipalities.models import Region
+from seimpact.lib.downloads import download
+
+from ..regional.comparisons import (
+    ALL_PERIODS,
+    BY_KEY,
+    COMPARISONS,
+    LATEST,
+    ComparisonFilter,
+    chosen_plans,
+    compare,
+    latvian_key,
+    period_value,
+    region_plans,
+)
+from ..rules import COMPARE_REGION
+
+
+def regions_known_to(user):
+    """Regions the user belongs to: as coordinator, or through a municipality of theirs."""
+    access = access_of(user)
+    if access.is_admin:
+        return Region.objects.all()
+    return Region.objects.filter(
+        Q(pk__in=access.coordinator_of) | Q(municipalities__pk__in=access.member_of)
+    ).distinct()
+
+
+def get_region_for(user, slug: str) -> Region:
+    region = get_object_or_404(regions_known_to(user), slug=slug)
+    if not user.has_perm(COMPARE_REGION, region):
+        raise PermissionDenied
+    return region
+
+
+def get_spec_or_404(key: str):
+    try:
+        return BY_KEY[key]
+    except KeyError:
+        raise Http404 from None
+
+
+def filter_choices(plans) -> dict:
+    """The filter form's options, from the region's plans (no further query)."""
+    municipalities = {p.municipality.slug: p.municipality.name for p in plans}
+    periods = sorted({(period_value(p), p.period) for p in plans}, reverse=True)
+    return {
+        "municipality_choices": sorted(municipalities.items(), key=lambda item: latvian_key(item[1])),
+        "period_choices": periods,
+        "latest_period": LATEST,
+        "all_periods": ALL_PERIODS,
+    }
+
+
+def comparison_context(request, region, plans, spec) -> dict:
+    """Everything a comparison page shows; shared by the coordinator's and the public pages."""
+    selection = ComparisonFilter.from_query(request.GET)
+    comparison = compare(spec, chosen_plans(plans, selection), selection.query)
+    return {
+        "region": region,
+        "spec": spec,
+        "specs": COMPARISONS,
+        "comparison": comparison,
+        "selection": selection,
+        "query_string": request.GET.urlencode(),
+        **filter_choices(plans),
+    }
+
+
+def comparison_xlsx_response(request, region, plans, spec) -> HttpResponse:
+    from ..regional.excel import comparison_workbook
+
+    selection = ComparisonFilter.from_query(request.GET)
+    comparison = compare(spec, chosen_plans(plans, selection), selection.query)
+    return download(comparison_workbook(comparison), f"{region.slug}-{spec.key}.xlsx")
+
+
+def comparisons_home(request):
+    """The comparisons of the region the user coordinates (a choice when they coordinate several)."""
+    access = access_of(request.user)
+    regions = Region.objects.all() if access.is_admin else Region.objects.filter(pk__in=access.coordinator_of)
+    regions = list(regions)
+    if not regions:
+        raise PermissionDenied
+    if len(regions) == 1:
+        return redirect("worksheets:region_comparisons", slug=regions[0].slug)
+    return render(request, "worksheets/regional/regions.html", {"regions": regions})
+
+
+def region_comparisons(request, slug: str):
+    region = get_region_for(request.user, slug)
+    plans = region_plans(region, published_only=False)
+    context = {"region": region, "specs": COMPARISONS, "plans": plans, "query_string": request.GET.urlencode()}
+    return render(request, "worksheets/regional/index.html", context)
+
+
+def region_comparison(request, slug: str, key: str):
+    spec = get_spec_or_404(key)
+    region = get_region_for(request.user, slug)
+    context = comparison_context(request, region, region_plans(region, published_only=False), spec)
+    return render(request, "worksheets/regional/comparison.html", context)
+
+
+def region_comparison_xlsx(request, slug: str, key: str):
+    spec = get_spec_or_404(key)
+    region = get_region_for(request.user, slug)
+    return comparison_xlsx_response(request, region, region_plans(region, published_only=False), spec)
+
+
+def _review(request, slug: str):
+    from ..regional.review import regional_review
+
+    region = get_region_for(request.user, slug)
+    plans = chosen_plans(region_plans(region, published_only=False), ComparisonFilter.from_query(request.GET))
+    if not plans:
+        raise Http404
+    return regional_review(region, plans)
+
+
+def region_review_pdf(request, slug: str):
+    from ..regional.review import review_filename, review_pdf
+
+    review = _review(request, slug)
+    return download(review_pdf(review), review_filename(review, "pdf"))
+
+
+def region_review_xlsx(request, slug: str):
+    from ..regional.excel import review_workbook
+    from ..regional.review import review_filename
+
+    review = _review(request, slug)
+    return download(review_workbook(review), review_filename(review, "xlsx"))

@@ -1,0 +1,184 @@
+"""A worksheet's page: the editable grid, a new row, the review comments, the history and restoring a deleted row."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..editing import services
+from ..editing.editor import WorksheetEditor
+from ..editing.history import worksheet_history
+from ..models import Comment
+from ..registry import WORKSHEETS
+from ..review.comments import CommentRefused, comment_add, worksheet_comments
+from ..review.comments import comment_resolve as resolve
+from ..review.forms import CommentForm
+from ..rules import ANSWER_COMMENT, CHANGE_PLAN, COMMENT_PLAN, RECORD_PROGRESS
+from .plans import get_plan_for, get_worksheet_or_404
+
+
+@require_http_methods(["GET", "POST"])
+def worksheet_page(request, pk: int, number: int):
+    plan = get_plan_for(request.user, pk)
+    worksheet = get_worksheet_or_404(number)
+    editor = editor_for(request, plan, worksheet, data=request.POST or None)
+    if request.method == "POST" and not editor.editable:
+        raise PermissionDenied
+    conflict = None
+    if request.method == "POST":
+        if editor.is_valid():
+            try:
+                result = services.worksheet_save(
+                    plan=plan,
+                    worksheet=worksheet,
+                    formsets=editor.formsets,
+                    plan_form=editor.saved_plan_form,
+                    user=request.user,
+                    revision=editor.revision,
+                )
+            except services.StaleWorksheet as stale:
+                conflict = {
+                    "state": stale.state,
+                    "changes": worksheet_history(plan, worksheet, since=editor.loaded_at),
+                }
+                editor.revision = stale.state.revision  # saving again, after seeing the changes, goes through
+            except services.RowsStillReferenced:
+                messages.error(request, _("Some rows cannot be deleted. Nothing was saved; see the marked rows."))
+            else:
+                messages.success(
+                    request,
+                    _("Saved: %(added)s added, %(changed)s changed, %(deleted)s deleted.")
+                    % {"added": result.added, "changed": result.changed, "deleted": result.deleted},
+                )
+                return redirect(reverse("worksheets:worksheet", args=[plan.pk, worksheet.number]))
+        else:
+            messages.error(request, _("Nothing was saved: please correct the marked fields."))
+    context = worksheet_context(request, plan, worksheet, editor, conflict=conflict)
+    return render(request, "worksheets/worksheet.html", context, status=409 if conflict else 200)
+
+
+def worksheet_context(request, plan, worksheet, editor, *, conflict=None, **comments) -> dict:
+    return {
+        "plan": plan,
+        "worksheet": worksheet,
+        "worksheets": WORKSHEETS,
+        "editor": editor,
+        "can_edit": editor.editable,
+        "conflict": conflict,
+        **comments_context(request, plan, worksheet, editor, **comments),
+    }
+
+
+def editor_for(request, plan, worksheet, data=None) -> WorksheetEditor:
+    """The worksheet's forms as this user may use them: the content (drafts), progress only (approved), or none."""
+    can_edit = request.user.has_perm(CHANGE_PLAN, plan)
+    progress_only = not can_edit and request.user.has_perm(RECORD_PROGRESS, plan)
+    return WorksheetEditor(plan, worksheet, editable=can_edit, progress_only=progress_only, data=data)
+
+
+@require_GET
+def worksheet_new_row(request, pk: int, number: int, table: str):
+    """An empty row for the grid (htmx): the form at the index the page asks for."""
+    plan = get_plan_for(request.user, pk, CHANGE_PLAN)
+    worksheet = get_worksheet_or_404(number)
+    try:
+        table_ = worksheet.table(table)
+    except StopIteration:
+        raise Http404 from None
+    try:
+        index = int(request.GET.get(f"{table_.key}-TOTAL_FORMS", ""))
+    except ValueError:
+        raise Http404 from None
+    editor = WorksheetEditor(plan, worksheet, editable=True)
+    formset = editor.formset(table_)
+    form = formset._construct_form(index, initial={"position": index + 1}, **formset.get_form_kwargs(index))
+    section = next(s for s in editor.sections if s.table is table_)
+    context = {"editor": editor, "section": section, "form": form, "index": index + 1, "can_edit": True}
+    return render(request, "worksheets/worksheet.html#row", context)
+
+
+def worksheet_history_page(request, pk: int, number: int):
+    plan = get_plan_for(request.user, pk)
+    worksheet = get_worksheet_or_404(number)
+    context = {
+        "plan": plan,
+        "worksheet": worksheet,
+        "entries": worksheet_history(plan, worksheet),
+        "can_edit": request.user.has_perm(CHANGE_PLAN, plan),
+    }
+    return render(request, "worksheets/history.html", context)
+
+
+@require_POST
+def worksheet_restore_row(request, pk: int, number: int, table: str, row_id: int):
+    plan = get_plan_for(request.user, pk, CHANGE_PLAN)
+    worksheet = get_worksheet_or_404(number)
+    try:
+        table_ = worksheet.table(table)
+    except StopIteration:
+        raise Http404 from None
+    try:
+        services.row_restore(plan=plan, worksheet=worksheet, table=table_, row_id=row_id, user=request.user)
+    except services.RestoreRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(reverse("worksheets:history", args=[plan.pk, worksheet.number]))
+    messages.success(request, _("The row is restored at the end of its table."))
+    return redirect(reverse("worksheets:worksheet", args=[plan.pk, worksheet.number]))
+
+
+def comments_context(request, plan, worksheet, editor, form=None) -> dict:
+    can_comment = request.user.has_perm(COMMENT_PLAN, plan)
+    return {
+        "comments": worksheet_comments(plan, worksheet.number),
+        "can_comment": can_comment,
+        "can_answer": request.user.has_perm(ANSWER_COMMENT, plan),
+        "comment_form": form
+        or (CommentForm(worksheet=worksheet, plan=plan, numbering=editor.numbering) if can_comment else None),
+    }
+
+
+@require_POST
+def comment_create(request, pk: int, number: int):
+    """A new review comment on a worksheet (coordinator), or an answer to one (coordinator, editors)."""
+    plan = get_plan_for(request.user, pk)
+    worksheet = get_worksheet_or_404(number)
+    parent = None
+    if request.POST.get("parent"):
+        parent = get_object_or_404(Comment, plan=plan, worksheet=number, parent=None, pk=request.POST["parent"])
+        perm = ANSWER_COMMENT
+    else:
+        perm = COMMENT_PLAN
+    if not request.user.has_perm(perm, plan):
+        raise PermissionDenied
+    form = CommentForm(request.POST, worksheet=worksheet, plan=plan, answering=parent is not None)
+    if form.is_valid():
+        try:
+            comment_add(
+                plan=plan,
+                worksheet=worksheet,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                row=form.cleaned_data.get("row", ""),
+                parent=parent,
+            )
+        except CommentRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("The comment is saved."))
+            return redirect(reverse("worksheets:worksheet", args=[plan.pk, number]) + "#comments")
+    messages.error(request, _("The comment was not saved: please correct it."))
+    editor = editor_for(request, plan, worksheet)
+    context = worksheet_context(request, plan, worksheet, editor, form=None if parent else form)
+    context.update(answer_form=form if parent else None, answer_parent=parent.pk if parent else None)
+    return render(request, "worksheets/worksheet.html", context, status=400)
+
+
+@require_POST
+def comment_resolve(request, pk: int, number: int, comment_id: int):
+    plan = get_plan_for(request.user, pk, ANSWER_COMMENT)
+    comment = get_object_or_404(Comment, plan=plan, worksheet=number, parent=None, pk=comment_id)
+    resolve(comment=comment, user=request.user, resolved=request.POST.get("resolved", "1") == "1")
+    return redirect(reverse("worksheets:worksheet", args=[plan.pk, number]) + f"#comment-{comment.pk}")
