@@ -6,7 +6,7 @@ from io import StringIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from worksheets.exports.excel import safe_sheet_title, style_sheet, workbook_bytes
+from seimpact.lib.excel import safe_sheet_title, style_sheet, workbook_bytes
 
 from .models import IndicatorValue
 from .values import parse_value

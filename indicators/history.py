@@ -6,7 +6,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from .models import IndicatorValue, period_label
-from .reports import display
+from .values import display
 
 HISTORY_LIMIT = 500
 TRACKED = ("baseline", "target", "actual", "source", "note")

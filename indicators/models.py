@@ -10,8 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from municipalities.access import access_of
 from municipalities.models import Municipality, Region
+from worksheets.models import PUBLIC_STATUSES, ActionPlan
 
-from .values import parse_value
+from .values import display, parse_value
 
 
 class IndicatorUnit(models.TextChoices):
@@ -27,9 +28,36 @@ class IndicatorKind(models.TextChoices):
 
 
 class CoreIndicatorQuerySet(models.QuerySet):
+    """The reference list protocol of ``worksheets.registry`` (``BoundColumn.is_reference``): the choices a
+    plan's rows offer, and the note shown beside a cell that references one of them."""
+
     def for_plan(self, plan) -> "CoreIndicatorQuerySet":
         """The indicators a plan's worksheet 8 rows may be linked to: those of its municipality's region."""
         return self.filter(region_id=plan.municipality.region_id)
+
+    def notes_for(self, plan) -> dict[int, str]:
+        """``{indicator pk: "Latest actual value: 7 (2026, second half)"}``: for each of these indicators with
+        an actual value recorded by the plan's municipality in a year of the plan's period, the latest one
+        (ordered by year, then part of the year). One query."""
+        latest: dict[int, IndicatorValue] = {}
+        values = (
+            IndicatorValue.objects.filter(
+                municipality_id=plan.municipality_id,
+                year__gte=plan.period_start,
+                year__lte=plan.period_end,
+                indicator__in=self,
+            )
+            .exclude(actual="")
+            .select_related("indicator")
+            .order_by("year", "half")
+        )
+        for value in values:
+            latest[value.indicator_id] = value  # later periods overwrite earlier ones
+        return {
+            pk: _("Latest actual value: %(value)s (%(period)s)")
+            % {"value": display(value.indicator.unit, value.actual), "period": value.period_label}
+            for pk, value in latest.items()
+        }
 
 
 class CoreIndicator(models.Model):
@@ -73,8 +101,6 @@ class IndicatorValueQuerySet(models.QuerySet):
         """Values the user may read: their municipalities' and regions' all, everybody's in published plans
         (a value is in a published plan when the year lies in the period of a published plan of its
         municipality)."""
-        from worksheets.models import PUBLIC_STATUSES, ActionPlan
-
         access = access_of(user)
         if access.is_admin:
             return self.all()

@@ -8,37 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality, Region
+from seimpact.lib.collation import sort_key
 
-from .models import CoreIndicator, Half, IndicatorUnit, IndicatorValue, period_label
-from .values import parse_value
-
-UNIT_SUFFIX = {IndicatorUnit.EUR: " EUR", IndicatorUnit.PERCENT: " %"}
-
-
-def _number(unit: str, text: str):
-    try:
-        return parse_value(unit, text).number if text else None
-    except ValidationError:  # e.g. the coordinator changed the unit after values were recorded
-        return None
-
-
-def display(unit: str, text: str) -> str:
-    """A stored value as a reader sees it: numbers in the interface language's format, with their unit."""
-    number = _number(unit, text)
-    if number is None:
-        return text or ""
-    return number_format(number, use_l10n=True, force_grouping=True) + UNIT_SUFFIX.get(unit, "")
-
-
-def chart_number(unit: str, text: str) -> float | None:
-    number = _number(unit, text)
-    return None if number is None else float(number)
+from .models import CoreIndicator, Half, IndicatorValue, period_label
+from .values import UNIT_SUFFIX, chart_number, display
 
 
 @dataclass(frozen=True, order=True)
@@ -212,7 +189,7 @@ def region_comparison(region: Region, user, period: Period | None) -> Comparison
     periods = periods_of(region_values)
     if period is None and periods:
         period = periods[0]
-    municipalities = sorted(Municipality.objects.filter(region=region), key=lambda m: latvian_key(m.name))
+    municipalities = sorted(Municipality.objects.filter(region=region), key=lambda m: sort_key(m.name, region.language))
     indicators = list(CoreIndicator.objects.filter(region=region))
     values: dict[tuple[int, int], IndicatorValue] = {}
     if period is not None:
@@ -223,13 +200,3 @@ def region_comparison(region: Region, user, period: Period | None) -> Comparison
         for indicator in indicators
     ]
     return Comparison(region, period, periods, municipalities, rows)
-
-
-LATVIAN_ORDER = "aābcčdeēfgģhiījkķlļmnņoprsštuūvzž"
-
-
-def latvian_key(text: str) -> tuple:
-    """Latvian alphabetical order (Ā after A, Č after C, …), the same on every database."""
-    return tuple(
-        (LATVIAN_ORDER.index(ch), ch) if ch in LATVIAN_ORDER else (len(LATVIAN_ORDER), ch) for ch in text.casefold()
-    )

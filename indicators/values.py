@@ -1,7 +1,9 @@
-"""Indicator values as officers type them ("1 500,50", "12", "45 %"), checked against the indicator's unit.
+"""Indicator values as officers type them ("1 500,50", "12", "45 %"), checked against the indicator's unit,
+and as readers see them.
 
 Values are stored as the normalised text ("1500.50"), so a qualitative indicator's text and a count live
-in the same field; ``parse_value`` gives the number back for charts, comparisons and exports.
+in the same field; ``parse_value`` gives the number back for charts, comparisons and exports, ``display``
+the text a reader sees.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 MAX_NUMBER = Decimal("1000000000000")  # a trillion: more than any municipal figure
@@ -80,3 +83,28 @@ def parse_value(unit: str, text: str | None) -> ParsedValue:
         raise ValidationError(_("An amount in euro has at most two decimals (cents)."), code="cents")
     number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.quantize(Decimal("0.01"))
     return ParsedValue(format(number, "f"), number)
+
+
+UNIT_SUFFIX = {"eur": " EUR", "percent": " %"}  # shown after a number of that unit
+
+
+def stored_number(unit: str, text: str) -> Decimal | None:
+    """The number of a stored value, or None when empty, qualitative or no longer valid for ``unit``."""
+    try:
+        return parse_value(unit, text).number if text else None
+    except ValidationError:  # e.g. the coordinator changed the unit after values were recorded
+        return None
+
+
+def display(unit: str, text: str) -> str:
+    """A stored value as a reader sees it: numbers in the interface language's format, with their unit."""
+    number = stored_number(unit, text)
+    if number is None:
+        return text or ""
+    return number_format(number, use_l10n=True, force_grouping=True) + UNIT_SUFFIX.get(unit, "")
+
+
+def chart_number(unit: str, text: str) -> float | None:
+    """A stored value as a chart's data point (None where there is no number)."""
+    number = stored_number(unit, text)
+    return None if number is None else float(number)

@@ -16,12 +16,13 @@ from .exports import values_csv, values_xlsx
 from .forms import CoreIndicatorForm, PeriodForm, ValueForm
 from .history import value_history
 from .models import CoreIndicator, Half, IndicatorValue
-from .reports import Period, latvian_key, municipality_series, region_comparison, visible_values
+from .reports import Period, municipality_series, region_comparison, visible_values
 from .rules import ENTER_VALUES, MANAGE_CORE_INDICATORS, READ_ALL_VALUES
 
 
-def _municipality(slug: str) -> Municipality:
-    return get_object_or_404(Municipality.objects.select_related("region"), slug=slug)
+def _municipality(slug: str, scope=Municipality.objects) -> Municipality:
+    """The municipality ``slug`` among ``scope`` (every municipality: their indicator pages are public), or 404."""
+    return get_object_or_404(scope.select_related("region"), slug=slug)
 
 
 def _charts(items) -> list[dict]:
@@ -32,7 +33,7 @@ def _charts(items) -> list[dict]:
 def index(request):
     """The regions and their municipalities, each with a link to its indicators."""
     regions = list(Region.objects.all())
-    municipalities = sorted(Municipality.objects.all(), key=lambda m: latvian_key(m.name))
+    municipalities = sorted(Municipality.objects.select_related("region"), key=Municipality.name_key)
     by_region = [(region, [m for m in municipalities if m.region_id == region.pk]) for region in regions]
     return render(request, "indicators/index.html", {"by_region": by_region})
 
@@ -108,10 +109,9 @@ def values_period(request, slug: str):
 
 
 def values_history_page(request, slug: str):
-    """Every change of the municipality's values: who, when, before and after (members and coordinator)."""
-    municipality = _municipality(slug)
-    if not request.user.has_perm(READ_ALL_VALUES, municipality):
-        raise Http404
+    """Every change of the municipality's values: who, when, before and after (members and coordinator;
+    anybody else gets 404)."""
+    municipality = _municipality(slug, Municipality.objects.readable_by(request.user))
     return render(
         request,
         "indicators/history.html",

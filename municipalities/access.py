@@ -1,12 +1,25 @@
-"""Who belongs where: the membership facts every permission question starts from.
+"""Who belongs where: the roles, and the membership facts every permission question starts from.
 
 One user's memberships are read once per request and kept on the user object, so that any number of
-permission checks on a page costs one query.
+permission checks on a page costs one query. Both answers are built on these facts: the ``rules``
+predicates (*may this user do X to this object?*, ``municipalities.rules``) and the querysets
+(*which regions and municipalities?*, ``Region.objects`` and ``Municipality.objects``). This module reads
+the memberships through the user (``user.memberships``), so that ``municipalities.models`` can import it.
 """
 
 from dataclasses import dataclass, field
 
-from .models import Membership, Role
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a membership lets its user do: edit or read a municipality's plans, or coordinate a region."""
+
+    EDITOR = "editor", _("Municipal editor")
+    VIEWER = "viewer", _("Municipal viewer")
+    COORDINATOR = "coordinator", _("Regional coordinator")
+
 
 _CACHE_ATTR = "_seimpact_access"
 
@@ -26,12 +39,15 @@ class Access:
         return self.editor_of | self.viewer_of
 
     def reads_municipality(self, municipality) -> bool:
+        """The user reads ``municipality``'s drafts: a member, its region's coordinator or an administrator."""
         return self.is_admin or municipality.pk in self.member_of or municipality.region_id in self.coordinator_of
 
     def edits_municipality(self, municipality) -> bool:
+        """The user is an editor of ``municipality``."""
         return municipality.pk in self.editor_of
 
     def coordinates(self, region_id: int) -> bool:
+        """The user is a coordinator of the region with primary key ``region_id``."""
         return region_id in self.coordinator_of
 
 
@@ -46,9 +62,7 @@ def access_of(user) -> Access:
     if cached is not None:
         return cached
     by_role: dict[str, set[int]] = {role: set() for role in Role.values}
-    for role, municipality_id, region_id in Membership.objects.filter(user=user).values_list(
-        "role", "municipality_id", "region_id"
-    ):
+    for role, municipality_id, region_id in user.memberships.values_list("role", "municipality_id", "region_id"):
         by_role[role].add(municipality_id if role != Role.COORDINATOR else region_id)
     access = Access(
         editor_of=frozenset(by_role[Role.EDITOR]),
@@ -64,20 +78,3 @@ def forget_access(user) -> None:
     """Drop the cached memberships (after changing them)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
-
-
-def member_emails(role: str, scope_ids) -> dict[int, set[str]]:
-    """``{municipality or region id: e-mail addresses}`` of the active users holding ``role`` there, in one query.
-
-    The scope is a municipality for editors and viewers and a region for coordinators.
-    """
-    scope = "region_id" if role == Role.COORDINATOR else "municipality_id"
-    emails: dict[int, set[str]] = {}
-    rows = (
-        Membership.objects.filter(role=role, **{f"{scope}__in": scope_ids}, user__is_active=True)
-        .exclude(user__email="")
-        .values_list(scope, "user__email")
-    )
-    for scope_id, email in rows:
-        emails.setdefault(scope_id, set()).add(email)
-    return emails

@@ -1,4 +1,9 @@
+"""What every page's navigation needs to know about the user's roles."""
+
+from django.utils.functional import SimpleLazyObject
+
 from .access import access_of
+from .models import Region
 
 
 def roles(request):
@@ -15,9 +20,8 @@ def roles(request):
 
 
 def _coordinated_regions(access):
-    """The regions the user coordinates, for the navigation (queried only if a template asks)."""
-    from django.utils.functional import SimpleLazyObject
+    """The regions the user is a coordinator of, for the navigation (queried only if a template asks).
 
-    from .models import Region
-
-    return SimpleLazyObject(lambda: list(Region.objects.filter(pk__in=access.coordinator_of).order_by("name")))
+    Only memberships count here: an administrator's menu does not list every region.
+    """
+    return SimpleLazyObject(lambda: sorted(Region.objects.filter(pk__in=access.coordinator_of), key=Region.name_key))

@@ -1,9 +1,20 @@
-"""Regions, municipalities and who belongs to them in which role."""
+"""Regions, municipalities and who belongs to them in which role.
+
+*Which regions and municipalities may this user see or change?* is answered here, by the querysets
+``Region.objects`` and ``Municipality.objects``, built on the membership facts of ``municipalities.access``
+like ``ActionPlan.objects`` (``worksheets.models.plan``); *may this user do X to this one?* is answered by
+the ``rules`` predicates (``municipalities.rules``). Views fetch through the queryset (an outsider gets 404),
+then check the action with ``user.has_perm`` (403).
+"""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from seimpact.lib.collation import sort_key
+
+from .access import Role, access_of
 
 
 class Country(models.TextChoices):
@@ -16,6 +27,26 @@ class Country(models.TextChoices):
         return self.value.lower()
 
 
+class RegionQuerySet(models.QuerySet):
+    """Which regions a user may see or coordinate; mirrors the predicates in ``municipalities.rules``."""
+
+    def coordinated_by(self, user) -> "RegionQuerySet":
+        """Regions whose municipalities' plans the user reviews and compares: those they coordinate (all for
+        an administrator)."""
+        access = access_of(user)
+        if access.is_admin:
+            return self.all()
+        return self.filter(pk__in=access.coordinator_of)
+
+    def known_to(self, user) -> "RegionQuerySet":
+        """Regions the user belongs to: as coordinator, or through a municipality they edit or read (all for
+        an administrator)."""
+        access = access_of(user)
+        if access.is_admin:
+            return self.all()
+        return self.filter(Q(pk__in=access.coordinator_of) | Q(municipalities__pk__in=access.member_of)).distinct()
+
+
 class Region(models.Model):
     """A planning region whose coordinator reviews the plans of its municipalities."""
 
@@ -25,6 +56,8 @@ class Region(models.Model):
     coordinator_body = models.CharField(
         _("coordinating body"), max_length=200, blank=True, help_text=_("E.g. Zemgales plānošanas reģions.")
     )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "name"]
@@ -37,10 +70,34 @@ class Region(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def language(self) -> str:
+        """The language of the region's plans and names ("lv", "lt"): its country's."""
+        return Country(self.country).language
 
-class MunicipalityManager(models.Manager):
+    def name_key(self) -> bytes:
+        """Sort key of the name in the region's language (``seimpact.lib.collation.sort_key``)."""
+        return sort_key(self.name, self.language)
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    """Which municipalities a user may read or edit; mirrors the predicates in ``municipalities.rules``."""
+
     def get_by_natural_key(self, slug):
+        """The municipality with short name ``slug`` (fixtures name municipalities so); raises ``DoesNotExist``."""
         return self.get(slug=slug)
+
+    def readable_by(self, user) -> "MunicipalityQuerySet":
+        """Municipalities whose drafts, values and histories the user reads: those they belong to and those of
+        the regions they coordinate (all for an administrator)."""
+        access = access_of(user)
+        if access.is_admin:
+            return self.all()
+        return self.filter(Q(pk__in=access.member_of) | Q(region_id__in=access.coordinator_of))
+
+    def edited_by(self, user) -> "MunicipalityQuerySet":
+        """Municipalities whose plans and indicator values the user changes: those they are an editor of."""
+        return self.filter(pk__in=access_of(user).editor_of)
 
 
 class Municipality(models.Model):
@@ -52,7 +109,7 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
 
-    objects = MunicipalityManager()
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         ordering = ["region__name", "name"]
@@ -65,19 +122,36 @@ class Municipality(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def language(self) -> str:
+        """The language its plans are written in ("lv", "lt"): its region's (reads ``region``)."""
+        return self.region.language
 
-class Role(models.TextChoices):
-    EDITOR = "editor", _("Municipal editor")
-    VIEWER = "viewer", _("Municipal viewer")
-    COORDINATOR = "coordinator", _("Regional coordinator")
-
-
-MUNICIPAL_ROLES = (Role.EDITOR, Role.VIEWER)
+    def name_key(self) -> bytes:
+        """Sort key of the name in its language, so "Jēkabpils" comes before "Jelgava" (reads ``region``)."""
+        return sort_key(self.name, self.language)
 
 
 class MembershipQuerySet(models.QuerySet):
-    def of(self, user) -> "MembershipQuerySet":
-        return self.filter(user=user) if user.is_authenticated else self.none()
+    """Reads over memberships: who is to be told of a municipality's or a region's news."""
+
+    def emails_by_scope(self, role: str, scope_ids) -> dict[int, set[str]]:
+        """``{municipality or region id: e-mail addresses}`` of the active users holding ``role`` there, in one
+        query.
+
+        The scope is a municipality for editors and viewers and a region for coordinators; users without an
+        e-mail address are left out.
+        """
+        scope = "region_id" if role == Role.COORDINATOR else "municipality_id"
+        emails: dict[int, set[str]] = {}
+        rows = (
+            self.filter(role=role, **{f"{scope}__in": scope_ids}, user__is_active=True)
+            .exclude(user__email="")
+            .values_list(scope, "user__email")
+        )
+        for scope_id, email in rows:
+            emails.setdefault(scope_id, set()).add(email)
+        return emails
 
 
 class Membership(models.Model):

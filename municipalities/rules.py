@@ -11,7 +11,7 @@ from .access import access_of
 
 @rules.predicate
 def edits_municipality(user, municipality) -> bool:
-    """The user is an editor of ``municipality`` (or an administrator)."""
+    """The user is an editor of ``municipality`` (administrators are not, unless they are members)."""
     return municipality is not None and access_of(user).edits_municipality(municipality)
 
 

@@ -113,6 +113,8 @@ LANGUAGE_CODE = "lv"
 LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Riga"
+# The app's numeric dates (dd.mm.yyyy) beside Django's formats of each language: seimpact/formats/<language>/.
+FORMAT_MODULE_PATH = ["seimpact.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -1,19 +1,30 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
 
 from tests.factories import (
     ActionPlanFactory,
+    ActivityFactory,
+    IndicatorFactory,
     MunicipalityFactory,
     RegionFactory,
+    StrategicGoalFactory,
+    TaskFactory,
     coordinator_of,
     editor_of,
     viewer_of,
 )
 from worksheets.editing import services
+from worksheets.models import ActionPlan
+from worksheets.seed.plans import load_seed_plans
 
 CHROMIUM = os.environ.get("SEIMPACT_CHROMIUM", "/usr/bin/chromium")
+SEED_PLANS_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
 
 
 @pytest.fixture
@@ -77,26 +88,44 @@ def plan(aizkraukle, editor):
 @pytest.fixture
 def sound_plan(plan):
     """A plan without open problems: a time-bound goal with a task, an activity and an indicator."""
-    from worksheets.models import Activity, Indicator, StrategicGoal, Task
-
-    goal = StrategicGoal.objects.create(plan=plan, position=1, text="Līdz 2027. gadam divi jauni sociālie uzņēmumi")
-    task = Task.objects.create(plan=plan, goal=goal, position=1, text="Grantu konkurss jaunajiem uzņēmējiem")
-    Activity.objects.create(
-        plan=plan,
+    goal = StrategicGoalFactory(plan=plan, text="Līdz 2027. gadam divi jauni sociālie uzņēmumi")
+    task = TaskFactory(goal=goal, text="Grantu konkurss jaunajiem uzņēmējiem")
+    ActivityFactory(
         task=task,
-        position=1,
-        description="Grantu konkursa nolikums",
+        description="Grantu konkursa „Sociālā uzņēmējdarbība” nolikums",
         timeline="2026. gada pirmā puse",
         funding_source="Pašvaldības budžets",
         responsible_unit="Attīstības nodaļa",
     )
-    Indicator.objects.create(plan=plan, goal=goal, position=1, indicator="SU skaits", target="2")
+    IndicatorFactory(goal=goal, indicator="SU skaits", target="2")
     return plan
 
 
 @pytest.fixture
 def birzai_plan(birzai):
     return ActionPlanFactory(municipality=birzai, title="Socialinio verslo plėtros veiksmų planas")
+
+
+@pytest.fixture(scope="module")
+def seed_plans(django_db_setup, django_db_blocker):
+    """The regions and the six real Zemgale plans of ``fixtures/plans`` (published by the loader), loaded once
+    per module: ``[plan, …]`` ordered by municipality slug.
+
+    They are loaded inside a transaction that is rolled back when the module is done, and each test's own
+    changes are rolled back after it as usual (its transaction nests in this one), so no test sees another's
+    changes and no other module sees the plans. Tests using it must not use ``transactional_db``.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", str(SEED_PLANS_DIR.parent / "regions.json"), verbosity=0)
+        load_seed_plans(SEED_PLANS_DIR)
+        plans = list(
+            ActionPlan.objects.filter(municipality__region__slug="zemgale")
+            .select_related("municipality")
+            .order_by("municipality__slug")
+        )
+        with django_db_blocker.block():  # the tests get the database as they ask for it
+            yield plans
+        transaction.set_rollback(True)
 
 
 # --- real Chromium for the browser tests -------------------------------------------------------------

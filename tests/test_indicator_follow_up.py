@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory, editor_of
+from tests.factories import ActivityFactory, UserFactory, editor_of
+from worksheets.editing import services
 from worksheets.followup.overdue import follow_up
 from worksheets.models import Activity, MonitoringActivity, PlanStatus, ProgressStatus
 
@@ -32,15 +34,15 @@ def running_plan(plan):
     """The Aizkraukle plan, approved; its six standard monitoring activities have no deadline yet."""
     plan.status = PlanStatus.APPROVED
     plan.save()
-    add = Activity.objects.create
-    add(plan=plan, position=1, description="Seminārs (datums iestatīts, nokavēts)", due_date=datetime.date(2026, 11, 1))
-    add(plan=plan, position=2, description="Buklets (no laika grafika, nokavēts)", timeline="2026. gada pirmā puse")
-    add(plan=plan, position=3, description="Konkurss (drīz)", timeline="2026. gada decembris")
-    add(plan=plan, position=4, description="Pabeigts agrāk", due_date=datetime.date(2026, 1, 1), status="done")
-    add(plan=plan, position=5, description="Atcelts", timeline="2026. gada marts", status=ProgressStatus.CANCELLED)
-    add(plan=plan, position=6, description="Ik gadu", timeline="Katru gadu - pavasaris")
-    add(plan=plan, position=7, description="Tālu nākotnē", timeline="2027. gada septembris")
-    add(plan=plan, position=8, description="Atzīmēts kā kavēts", status=ProgressStatus.LATE)
+    add = partial(ActivityFactory, plan=plan)  # activities 1–8, in this order
+    add(description="Seminārs (datums iestatīts, nokavēts)", due_date=datetime.date(2026, 11, 1))
+    add(description="Buklets (no laika grafika, nokavēts)", timeline="2026. gada pirmā puse")
+    add(description="Konkurss (drīz)", timeline="2026. gada decembris")
+    add(description="Pabeigts agrāk", due_date=datetime.date(2026, 1, 1), status=ProgressStatus.DONE)
+    add(description="Atcelts", timeline="2026. gada marts", status=ProgressStatus.CANCELLED)
+    add(description="Ik gadu", timeline="Katru gadu - pavasaris")
+    add(description="Tālu nākotnē", timeline="2027. gada septembris")
+    add(description="Atzīmēts kā kavēts", status=ProgressStatus.LATE)
     monitoring = MonitoringActivity.objects.filter(plan=plan).order_by("position")
     monitoring.filter(pk=monitoring[0].pk).update(deadline="2026. gada 2. ceturksnis")
     monitoring.filter(pk=monitoring[1].pk).update(due_date=datetime.date(2026, 12, 20), status="in_progress")
@@ -72,15 +74,27 @@ def test_overdue_and_upcoming_items_of_a_plan(running_plan):
 
 def test_the_next_month_is_thirty_days(running_plan):
     later = follow_up([running_plan], today=datetime.date(2026, 12, 2))
-    assert "Konkurss (drīz)" in titles(later.upcoming)
-    assert "Tālu nākotnē" not in titles(later.upcoming)
-    assert "Seminārs (datums iestatīts, nokavēts)" in titles(later.overdue)
+    # 31.12.2026 ("2026. gada decembris") is now within 30 days; September 2027 is not
+    assert titles(later.upcoming) == [
+        "Iesaistītie izpildītāji ir izpratuši rīcības plānā ietvertos uzdevumus un aktivitātes",  # 20.12.2026
+        "Konkurss (drīz)",
+    ]
+    assert titles(later.overdue) == [
+        "Mērķu saskaņošana ar ieinteresētajām pusēm",
+        "Buklets (no laika grafika, nokavēts)",
+        "Seminārs (datums iestatīts, nokavēts)",
+        "Atzīmēts kā kavēts",
+    ]
 
 
 def test_an_item_is_not_overdue_on_its_due_day(running_plan):
     result = follow_up([running_plan], today=datetime.date(2026, 11, 1))
-    assert "Seminārs (datums iestatīts, nokavēts)" not in titles(result.overdue)
-    assert "Seminārs (datums iestatīts, nokavēts)" in titles(result.upcoming)
+    assert titles(result.overdue) == [
+        "Mērķu saskaņošana ar ieinteresētajām pusēm",
+        "Buklets (no laika grafika, nokavēts)",
+        "Atzīmēts kā kavēts",
+    ]
+    assert titles(result.upcoming) == ["Seminārs (datums iestatīts, nokavēts)"]
 
 
 def test_plan_page_lists_the_overdue_items_as_of_today(client, editor, running_plan, frozen_clock):
@@ -96,12 +110,10 @@ def test_plan_page_lists_the_overdue_items_as_of_today(client, editor, running_p
 def test_coordinator_sees_the_overdue_items_of_the_regions_running_plans(
     client, coordinator, running_plan, bauska, zemgale, frozen_clock
 ):
-    from worksheets.editing import services
-
     draft = services.plan_create(
         user=editor_of(bauska), municipality=bauska, period_start=2026, period_end=2027, title="Bauska"
     )
-    Activity.objects.create(plan=draft, description="Melnraksta aktivitāte", due_date=datetime.date(2026, 1, 1))
+    ActivityFactory(plan=draft, description="Melnraksta aktivitāte", due_date=datetime.date(2026, 1, 1))
     client.force_login(coordinator)
     response = client.get(reverse("followup:region", args=[zemgale.slug]))
     overdue = titles(response.context["follow_up"].overdue)
@@ -130,8 +142,6 @@ def test_follow_up_pages_refuse_outsiders(client, running_plan, zemgale, editor,
 def test_reminders_go_to_each_municipalitys_editors_with_their_own_items(
     running_plan, aizkraukle, bauska, editor, viewer, coordinator, frozen_clock
 ):
-    from worksheets.editing import services
-
     second_editor = editor_of(aizkraukle, user__username="liga", user__email="liga@aizkraukle.lv")
     editor_of(aizkraukle, user=UserFactory(username="bez.epasta", email=""))
     editor_of(aizkraukle, user=UserFactory(username="neaktivs", email="neaktivs@aizkraukle.lv", is_active=False))
@@ -141,25 +151,27 @@ def test_reminders_go_to_each_municipalitys_editors_with_their_own_items(
     )
     bauska_plan.status = PlanStatus.PUBLISHED
     bauska_plan.save()
-    Activity.objects.create(plan=bauska_plan, description="Bauskas tirdziņš", due_date=datetime.date(2026, 12, 10))
+    ActivityFactory(plan=bauska_plan, description="Bauskas tirdziņš", due_date=datetime.date(2026, 12, 10))
 
     call_command("send_progress_reminders", stdout=io.StringIO())
 
-    recipients = sorted(message.to[0] for message in mail.outbox)
-    assert recipients == sorted([editor.email, second_editor.email, bauska_editor.email])
+    # one message per editor with an address and an active account; not the viewer, not the coordinator
+    recipients = sorted(message.to for message in mail.outbox)
+    assert recipients == sorted([[editor.email], [second_editor.email], [bauska_editor.email]])
     by_recipient = {message.to[0]: message for message in mail.outbox}
-    assert all(len(message.to) == 1 for message in mail.outbox)
     aizkraukle_mail = by_recipient[editor.email]
     body = aizkraukle_mail.body
     assert "Seminārs (datums iestatīts, nokavēts)" in body
     assert "Mērķu saskaņošana ar ieinteresētajām pusēm" in body
     assert "Konkurss (drīz)" not in body  # 31.12.2026 is more than 30 days away
-    assert "Pabeigts agrāk" not in body and "Atcelts" not in body and "Bauskas tirdziņš" not in body
+    assert "Pabeigts agrāk" not in body
+    assert "Atcelts" not in body
+    assert "Bauskas tirdziņš" not in body
     assert body.index("Seminārs") < body.index("Iesaistītie izpildītāji")  # overdue first, then upcoming
     assert f"/plans/{running_plan.pk}/worksheets/7/#row-activities-" in body
     bauska_body = by_recipient[bauska_editor.email].body
-    assert "Bauskas tirdziņš" in bauska_body and "Seminārs" not in bauska_body
-    assert viewer.email not in recipients and coordinator.email not in recipients
+    assert "Bauskas tirdziņš" in bauska_body
+    assert "Seminārs" not in bauska_body
     assert aizkraukle_mail.subject == "Rīcības plāna atgādinājums: Aizkraukles novads"  # the municipality's language
 
 
@@ -174,6 +186,6 @@ def test_reminder_command_takes_a_date_and_sends_nothing_when_nothing_is_due(run
 
 
 def test_drafts_get_no_reminders(plan, editor):
-    Activity.objects.create(plan=plan, description="Melnraksts", due_date=datetime.date(2026, 1, 1))
+    ActivityFactory(plan=plan, description="Melnraksts", due_date=datetime.date(2026, 1, 1))
     call_command("send_progress_reminders", "--date", "2026-11-24", stdout=io.StringIO())
     assert mail.outbox == []

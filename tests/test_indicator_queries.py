@@ -8,7 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import IndicatorValue
+from municipalities.models import Membership, Role
 from tests.factories import ActionPlanFactory, CoreIndicatorFactory, MunicipalityFactory
+from tests.test_query_budget import WORKSHEET_BUDGET
+from worksheets.editing import services
 from worksheets.models import Activity, Indicator, PlanStatus
 from worksheets.seed.demo import fill_plan
 
@@ -62,8 +65,6 @@ def indicator_urls(region, municipality):
 def test_indicator_pages_do_not_grow_with_municipalities_indicators_and_periods(
     client, zemgale, panevezys, aizkraukle, coordinator, django_assert_max_num_queries
 ):
-    from municipalities.models import Membership, Role
-
     Membership.objects.create(user=coordinator, role=Role.EDITOR, municipality=aizkraukle)
     small_region, large_region = zemgale, panevezys
     fill_values(small_region, [aizkraukle], indicators=2, years=1)
@@ -117,8 +118,6 @@ def test_follow_up_pages_stay_within_budget(
 def test_follow_up_queries_do_not_grow_with_plans_or_rows(
     client, coordinator, editor, plan, zemgale, aizkraukle, bauska
 ):
-    from worksheets.editing import services
-
     plan.status = PlanStatus.APPROVED
     plan.save()
     fill_plan(plan, rows=3)
@@ -139,8 +138,6 @@ def test_follow_up_queries_do_not_grow_with_plans_or_rows(
 def test_worksheet_8_with_core_indicators_stays_within_the_worksheet_budget(
     client, editor, plan, aizkraukle, zemgale, rows, django_assert_max_num_queries
 ):
-    from tests.test_query_budget import WORKSHEET_BUDGET
-
     fill_plan(plan, rows=rows)
     core = [CoreIndicatorFactory(region=zemgale) for _ in range(8)]
     for index, row in enumerate(Indicator.objects.filter(plan=plan)):

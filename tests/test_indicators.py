@@ -4,13 +4,16 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import CoreIndicator, IndicatorValue
 from indicators.seed import load_core_indicators
-from tests.factories import ActionPlanFactory, CoreIndicatorFactory
+from tests.factories import ActionPlanFactory, ActivityFactory, CoreIndicatorFactory, IndicatorFactory
+from tests.worksheet_data import existing_rows, post_data
 from worksheets.models import Indicator, PlanStatus
+from worksheets.registry import get_worksheet
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +98,8 @@ def test_editor_enters_values_of_a_period_and_each_change_is_in_the_history(
 
     page = client.get(reverse("indicators:history", args=[aizkraukle.slug])).content.decode()
     assert "Ilze Bērziņa" in page
-    assert "<del>4</del>" in page and "<ins>5</ins>" in page
+    assert "<del>4</del>" in page
+    assert "<ins>5</ins>" in page
 
 
 def test_emptying_an_indicator_removes_its_value_and_the_removal_is_in_the_history(
@@ -218,8 +222,6 @@ def test_bad_value_message_is_in_latvian(client, editor, aizkraukle, count_indic
 
 
 def with_english(client):
-    from django.conf import settings
-
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
@@ -288,11 +290,13 @@ def test_municipality_page_has_a_chart_with_the_target_line_and_a_table(
     (chart,) = response.context["charts"]
     assert chart["labels"] == ["2025", "2026"]
     assert chart["datasets"][0]["data"] == [3.0, 4.0]
-    assert chart["datasets"][1]["data"] == [5.0, 6.0] and chart["datasets"][1]["target"] is True
+    assert (chart["datasets"][1]["data"], chart["datasets"][1]["target"]) == ([5.0, 6.0], True)
     body = response.content.decode()
-    assert 'id="indicator-charts"' in body and f'data-chart="chart-{count_indicator.pk}"' in body
+    assert 'id="indicator-charts"' in body
+    assert f'data-chart="chart-{count_indicator.pk}"' in body
     assert "vendor/chartjs/chart.umd.min.js" in body
-    assert "<script>" not in body and "style=" not in body
+    assert "<script>" not in body
+    assert "style=" not in body
 
 
 def test_downloads_have_the_values_as_numbers(client, coordinator, aizkraukle, eur_indicator, zemgale):
@@ -305,9 +309,10 @@ def test_downloads_have_the_values_as_numbers(client, coordinator, aizkraukle, e
     sheet = load_workbook(io.BytesIO(response.content)).active
     row = [c.value for c in sheet[2]]
     assert row[:2] == ["Aizkraukles novads", "K5"]
-    assert row[4] == 2026 and row[8] == 1500.5 and row[9] == "Budžets"
+    assert (row[4], row[8], row[9]) == (2026, 1500.5, "Budžets")
     text = client.get(reverse("indicators:region_download", args=[zemgale.slug, "csv"])).content.decode("utf-8")
-    assert "Aizkraukles novads,K5,Atbalsta apjoms,EUR,2026" in text and "1500.50" in text
+    assert "Aizkraukles novads,K5,Atbalsta apjoms,EUR,2026" in text
+    assert "1500.50" in text
     assert client.get(f"/indicators/regions/{zemgale.slug}/values.pdf").status_code == 404
 
 
@@ -375,7 +380,7 @@ def test_worksheet_8_offers_the_regions_core_indicators_and_shows_the_latest_act
     client, editor, plan, aizkraukle, count_indicator, panevezys
 ):
     foreign = CoreIndicatorFactory(region=panevezys, code="P1", name="Socialinių įmonių skaičius")
-    Indicator.objects.create(plan=plan, indicator="Sociālo uzņēmumu skaits", core_indicator=count_indicator)
+    IndicatorFactory(plan=plan, indicator="Sociālo uzņēmumu skaits", core_indicator=count_indicator)
     IndicatorValue.objects.create(municipality=aizkraukle, indicator=count_indicator, year=2026, half=1, actual="4")
     IndicatorValue.objects.create(municipality=aizkraukle, indicator=count_indicator, year=2026, half=2, actual="7")
     IndicatorValue.objects.create(municipality=aizkraukle, indicator=count_indicator, year=2030, actual="99")
@@ -388,8 +393,6 @@ def test_worksheet_8_offers_the_regions_core_indicators_and_shows_the_latest_act
 
 
 def test_worksheet_8_refuses_another_regions_core_indicator(client, editor, plan, panevezys):
-    from tests.worksheet_data import existing_rows, post_data
-
     foreign = CoreIndicatorFactory(region=panevezys)
     row = {"indicator": "Rādītājs", "core_indicator": foreign.pk}
     client.force_login(editor)
@@ -402,15 +405,11 @@ def test_worksheet_8_refuses_another_regions_core_indicator(client, editor, plan
 
 
 def _indicator_table():
-    from worksheets.registry import get_worksheet
-
     return get_worksheet(8).table("indicators")
 
 
 def test_worksheet_7_suggests_the_due_date_read_from_the_timeline(client, editor, plan):
-    from worksheets.models import Activity
-
-    Activity.objects.create(plan=plan, description="Seminārs", timeline="2026. gada pirmā puse", position=1)
+    ActivityFactory(plan=plan, description="Seminārs", timeline="2026. gada pirmā puse")
     client.force_login(editor)
     with_english(client)
     body = client.get(reverse("worksheets:worksheet", args=[plan.pk, 7])).content.decode()

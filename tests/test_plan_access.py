@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.factories import ActionPlanFactory
 from worksheets.models import ActionPlan, PlanStatus
+from worksheets.review.lifecycle import plan_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +119,40 @@ def test_period_ending_before_start_keeps_what_was_typed(client, editor, aizkrau
     body = response.content.decode()
     assert "Periods nevar beigties pirms tā sākuma." in body
     assert 'value="Jēkabpils plāns"' in body
+
+
+@pytest.fixture
+def approved_plan(sound_plan, editor, coordinator):
+    """Aizkraukle's plan submitted and approved (version 1 kept), not published."""
+    plan_transition(plan=sound_plan, action="submit", user=editor)
+    plan_transition(plan=sound_plan, action="approve", user=coordinator, decision_number="12/7")
+    sound_plan.refresh_from_db()
+    return sound_plan
+
+
+def version_urls(plan) -> list[str]:
+    return [
+        reverse("worksheets:version_compare", args=[plan.pk]) + "?a=1&b=current",
+        reverse("worksheets:version_pdf", args=[plan.pk, 1]),
+    ]
+
+
+def test_anonymous_is_sent_to_login_from_the_versions(client, approved_plan):
+    for url in version_urls(approved_plan):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("login")), url
+
+
+def test_outsiders_are_refused_the_versions(client, approved_plan, editor, other_editor, other_coordinator):
+    assert approved_plan.status == PlanStatus.APPROVED
+    client.force_login(editor)  # the plan's own editor opens them: the version is there
+    for url in version_urls(approved_plan):
+        assert client.get(url).status_code == 200, url
+    for user in (other_editor, other_coordinator):
+        client.force_login(user)
+        for url in version_urls(approved_plan):
+            assert client.get(url).status_code == 404, (user, url)
 
 
 def test_querysets_match_the_predicates(plan, editor, viewer, coordinator, other_editor, other_coordinator):

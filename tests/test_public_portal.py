@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import ActionPlanFactory
-from worksheets.models import Activity, Comment, PlanStatus, PlanTransition, Risk, TargetGroupNeed
+from tests.factories import ActionPlanFactory, ActivityFactory, CommentFactory, TargetGroupNeedFactory
+from worksheets.models import PlanStatus, PlanTransition, Risk
 from worksheets.regional.comparisons import COMPARISONS
 from worksheets.registry import WORKSHEETS
+from worksheets.seed.demo import fill_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +39,11 @@ def published(plan, editor, coordinator):
     plan.partners_identified = True
     plan.updated_by = editor
     plan.save()
-    Activity.objects.create(
-        plan=plan, position=1, description="Informatīvs seminārs", responsible_unit="Attīstības nodaļa"
-    )
-    TargetGroupNeed.objects.create(plan=plan, position=1, target_group="Seniori", unmet_needs="Vientulība")
+    ActivityFactory(plan=plan, description="Informatīvs seminārs", responsible_unit="Attīstības nodaļa")
+    TargetGroupNeedFactory(plan=plan, target_group="Seniori", unmet_needs="Vientulība")
     Risk.objects.filter(plan=plan, position=1).update(level="medium", preventive_measures="ES fondi")
     PlanTransition.objects.create(plan=plan, from_status="approved", to_status="published", user=coordinator)
-    Comment.objects.create(plan=plan, worksheet=7, author=coordinator, text="Lūdzu precizēt termiņu (tel. +371 2000)")
+    CommentFactory(plan=plan, worksheet=7, author=coordinator, text="Lūdzu precizēt termiņu (tel. +371 2000)")
     return plan
 
 
@@ -141,7 +140,7 @@ def test_no_comments_names_emails_or_phones_anywhere_public(client, published, z
 
 
 def test_public_comparisons_leave_out_unpublished_plans(english, published, draft, zemgale):
-    TargetGroupNeed.objects.create(plan=draft, position=1, target_group="Jaunieši", unmet_needs="Slepens")
+    TargetGroupNeedFactory(plan=draft, target_group="Jaunieši", unmet_needs="Slepens")
     response = english.get(reverse("public:comparison", args=[zemgale.slug, "target-groups"]))
     assert [c.municipality for c in response.context["comparison"].columns] == ["Aizkraukles novads"]
     assert "Slepens" not in response.content.decode()
@@ -158,8 +157,6 @@ def count_queries(client, url) -> int:
 
 
 def test_public_pages_run_a_fixed_number_of_queries(client, published, zemgale, aizkraukle):
-    from worksheets.seed.demo import fill_plan
-
     urls = [
         reverse("public:regions"),
         reverse("public:region", args=[zemgale.slug]),

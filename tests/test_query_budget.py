@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from worksheets.editing import services
 from worksheets.registry import WORKSHEETS
 from worksheets.seed.demo import fill_plan
 
@@ -39,8 +40,6 @@ def test_worksheet_page_stays_within_budget(client, editor, plan, rows, number, 
 
 
 def test_query_count_does_not_grow_with_rows(client, editor, coordinator, plan, aizkraukle):
-    from worksheets.editing import services
-
     small = plan
     large = services.plan_create(user=editor, municipality=aizkraukle, period_start=2028, period_end=2029, title="L")
     fill_plan(small, rows=5)

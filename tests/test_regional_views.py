@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import ActionPlanFactory, UserFactory
-from worksheets.models import ActionGroup, Activity, PlanStatus, Risk, TargetGroupNeed
+from tests.factories import ActionPlanFactory, ActivityFactory, RiskFactory, TargetGroupNeedFactory, UserFactory
+from worksheets.models import ActionGroup, PlanStatus, Risk
 from worksheets.regional.comparisons import COMPARISONS
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +36,11 @@ def english(client):
 def compared(plan, bauska):
     """A draft of Aizkraukle (with the standard risks) and a submitted plan of Bauska."""
     Risk.objects.filter(plan=plan, position=1).update(level="high", preventive_measures="Piesaistīt ES fondus")
-    TargetGroupNeed.objects.create(plan=plan, position=1, target_group="Seniori", unmet_needs="Vientulība")
-    Activity.objects.create(plan=plan, position=1, description="Organizēt seminārus", funding_source="ES fondi")
+    TargetGroupNeedFactory(plan=plan, target_group="Seniori", unmet_needs="Vientulība")
+    ActivityFactory(plan=plan, description="Organizēt seminārus", funding_source="ES fondi")
     other = ActionPlanFactory(municipality=bauska, status=PlanStatus.SUBMITTED)
-    TargetGroupNeed.objects.create(plan=other, position=1, target_group="Seniori (65+)", unmet_needs="Transports")
-    Risk.objects.create(plan=other, position=1, factor="Finansējuma trūkums vai nestabilitāte", level="low")
+    TargetGroupNeedFactory(plan=other, target_group="Seniori (65+)", unmet_needs="Transports")
+    RiskFactory(plan=other, factor="Finansējuma trūkums vai nestabilitāte", level="low")
     return plan, other
 
 
@@ -137,7 +137,7 @@ def test_comparison_excel_has_a_column_per_plan(english, compared, zemgale, coor
 
 def test_activities_excel_marks_suggested_groups(english, compared, zemgale, coordinator):
     plan, _other = compared
-    Activity.objects.create(plan=plan, position=2, description="Kampaņa", action_group=ActionGroup.COOPERATION)
+    ActivityFactory(plan=plan, description="Kampaņa", action_group=ActionGroup.COOPERATION)
     english.force_login(coordinator)
     response = english.get(reverse("worksheets:region_comparison_xlsx", args=[zemgale.slug, "activities"]))
     rows = {r[0]: r for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)}
@@ -211,6 +211,6 @@ def test_action_group_is_a_column_of_worksheet_7(client, editor, plan):
     client.force_login(editor)
     response = client.get(reverse("worksheets:worksheet", args=[plan.pk, 7]))
     assert 'name="activities-0-action_group"' not in response.content.decode()  # no rows yet
-    Activity.objects.create(plan=plan, position=1, description="Organizēt seminārus")
+    ActivityFactory(plan=plan, description="Organizēt seminārus")
     html = client.get(reverse("worksheets:worksheet", args=[plan.pk, 7])).content.decode()
     assert 'name="activities-0-action_group"' in html

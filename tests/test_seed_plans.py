@@ -1,16 +1,17 @@
 """The six Zemgale plans as transcribed in ``fixtures/plans``: every worksheet's rows, and texts, levels and
-links checked against the source documents."""
+links checked against the source documents (the plans are loaded once for the module)."""
 
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from worksheets.models import ActionPlan, Activity, Indicator, PlanStatus, PlanVersion, Risk, StrategicGoal, Task
 from worksheets.numbering import Numbering
 from worksheets.registry import WORKSHEETS, table_for_model
 from worksheets.seed.plans import IMPORT_USERNAME, load_seed_plans
+
+pytestmark = pytest.mark.django_db
 
 PLANS = Path(settings.BASE_DIR) / "fixtures" / "plans"
 
@@ -89,27 +90,6 @@ CHECKLISTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The six plans, loaded once for the module (and removed afterwards)."""
-    with django_db_blocker.unblock():
-        call_command("loaddata", "fixtures/regions.json", verbosity=0)
-        results = load_seed_plans(PLANS)
-        yield {r.municipality: r for r in results}
-        for plan in ActionPlan.objects.all():
-            for _worksheet in reversed(WORKSHEETS):
-                for table in reversed(_worksheet.tables):
-                    table.model.objects.filter(plan=plan).delete()
-        ActionPlan.objects.all().delete()
-        from django.contrib.auth import get_user_model
-
-        from municipalities.models import Municipality, Region
-
-        get_user_model().objects.filter(username=IMPORT_USERNAME).delete()
-        Municipality.objects.all().delete()
-        Region.objects.all().delete()
-
-
 def plan_of(slug: str) -> ActionPlan:
     return ActionPlan.objects.get(municipality__slug=slug)
 
@@ -118,8 +98,7 @@ def row(slug: str, model, position: int):
     return model.objects.get(plan=plan_of(slug), position=position)
 
 
-@pytest.mark.django_db
-def test_every_municipality_has_its_plan_published_with_a_version(seeded):
+def test_every_municipality_has_its_plan_published_with_a_version(seed_plans):
     assert sorted(p.municipality.slug for p in ActionPlan.objects.all()) == sorted(ROWS)
     for plan in ActionPlan.objects.all():
         assert plan.status == PlanStatus.PUBLISHED
@@ -127,23 +106,20 @@ def test_every_municipality_has_its_plan_published_with_a_version(seeded):
         assert PlanVersion.objects.filter(plan=plan).count() == 1
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("slug", sorted(ROWS))
-def test_rows_per_worksheet_match_the_source(seeded, slug):
+def test_rows_per_worksheet_match_the_source(seed_plans, slug):
     plan = plan_of(slug)
     counts = [sum(t.model.objects.filter(plan=plan).count() for t in w.tables) for w in WORKSHEETS]
     assert counts == ROWS[slug]
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(("slug", "model", "position", "field", "text"), TEXTS)
-def test_texts_are_as_in_the_source(seeded, slug, model, position, field, text):
+def test_texts_are_as_in_the_source(seed_plans, slug, model, position, field, text):
     assert text in getattr(row(slug, model, position), field)
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(("slug", "model", "position", "target"), LINKS)
-def test_links_are_as_in_the_source(seeded, slug, model, position, target):
+def test_links_are_as_in_the_source(seed_plans, slug, model, position, target):
     item = row(slug, model, position)
     link = item.task if model is Activity else item.goal
     if target is None:
@@ -154,15 +130,13 @@ def test_links_are_as_in_the_source(seeded, slug, model, position, target):
     assert numbering.numbers(target_table)[link.pk] == target
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(("slug", "position", "level"), LEVELS)
-def test_risk_levels_are_as_in_the_source(seeded, slug, position, level):
+def test_risk_levels_are_as_in_the_source(seed_plans, slug, position, level):
     assert row(slug, Risk, position).level == level
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(("slug", "number", "text"), TASKS)
-def test_tasks_sit_under_their_goals(seeded, slug, number, text):
+def test_tasks_sit_under_their_goals(seed_plans, slug, number, text):
     plan = plan_of(slug)
     numbering = Numbering(plan)
     numbers = numbering.numbers(table_for_model(Task)[1])
@@ -170,16 +144,14 @@ def test_tasks_sit_under_their_goals(seeded, slug, number, text):
     assert text in task.text
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("slug", sorted(CHECKLISTS))
-def test_partnership_checklist_ticks(seeded, slug):
+def test_partnership_checklist_ticks(seed_plans, slug):
     plan = plan_of(slug)
     assert (plan.partners_identified, plan.meetings_held, plan.agreements_signed) == CHECKLISTS[slug]
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("slug", sorted(ROWS))
-def test_texts_keep_latvian_letters(seeded, slug):
+def test_texts_keep_latvian_letters(seed_plans, slug):
     plan = plan_of(slug)
     texts = []
     for _worksheet in WORKSHEETS:
@@ -192,8 +164,7 @@ def test_texts_keep_latvian_letters(seeded, slug):
     assert [t for t in texts if t != t.strip()] == []
 
 
-@pytest.mark.django_db
-def test_loading_again_changes_nothing(seeded):
+def test_loading_again_changes_nothing(seed_plans):
     before = {p.pk: p.updated_at for p in ActionPlan.objects.all()}
     history = Risk.history.count()
     results = load_seed_plans(PLANS)

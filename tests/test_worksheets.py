@@ -5,12 +5,20 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import ActionPlanFactory, CoreIndicatorFactory
+from tests.factories import (
+    ActionPlanFactory,
+    ActivityFactory,
+    CoreIndicatorFactory,
+    IndicatorFactory,
+    RiskFactory,
+    StrategicGoalFactory,
+    TaskFactory,
+    editor_of,
+)
 from tests.worksheet_data import existing_rows, post_data
 from worksheets.editing import services
 from worksheets.models import (
     Activity,
-    Indicator,
     MonitoringActivity,
     Risk,
     StrategicGoal,
@@ -134,14 +142,13 @@ def test_low_risk_needs_no_prevention(client, editor, plan):
 
 
 def make_goal_with_task(plan, goal_text="Palielināt SU skaitu līdz 2027. gadam", task_text="Grantu programma"):
-    goal = StrategicGoal.objects.create(plan=plan, position=1, text=goal_text)
-    task = Task.objects.create(plan=plan, goal=goal, position=1, text=task_text)
-    return goal, task
+    goal = StrategicGoalFactory(plan=plan, text=goal_text)
+    return goal, TaskFactory(goal=goal, text=task_text)
 
 
 def test_deleting_a_goal_that_an_indicator_measures_is_refused_naming_it(client, editor, plan):
     goal, task = make_goal_with_task(plan)
-    Indicator.objects.create(plan=plan, goal=goal, position=1, indicator="Sociālo uzņēmumu skaits")
+    IndicatorFactory(goal=goal, indicator="Sociālo uzņēmumu skaits")
     client.force_login(editor)
     rows = existing_rows(plan, get_worksheet(6).table("goals"))
     rows[0]["DELETE"] = True
@@ -180,7 +187,7 @@ def test_deleting_a_goal_whose_task_remains_is_refused(client, editor, plan):
 
 def test_deleting_a_task_that_activities_serve_is_refused(client, editor, plan):
     goal, task = make_goal_with_task(plan)
-    Activity.objects.create(plan=plan, task=task, position=1, description="Seminārs uzņēmējiem")
+    ActivityFactory(task=task, description="Seminārs uzņēmējiem")
     client.force_login(editor)
     tasks = existing_rows(plan, get_worksheet(6).table("tasks"))
     tasks[0]["DELETE"] = True
@@ -192,7 +199,7 @@ def test_deleting_a_task_that_activities_serve_is_refused(client, editor, plan):
 
 def test_moving_the_indicator_to_another_goal_in_the_same_save_allows_deleting(client, editor, plan):
     goal, task = make_goal_with_task(plan)
-    other = StrategicGoal.objects.create(plan=plan, position=2, text="Otrs mērķis 2026")
+    other = StrategicGoalFactory(plan=plan, text="Otrs mērķis 2026")
     Task.objects.filter(pk=task.pk).update(goal=other)
     client.force_login(editor)
     goals = existing_rows(plan, get_worksheet(6).table("goals"))
@@ -254,9 +261,17 @@ def test_history_records_who_changed_what_and_a_deleted_row_is_restored(client, 
     rows[1]["DELETE"] = True
     assert client.post(url(plan, 10), post_data(plan, 10, {"risks": rows})).status_code == 302
     deleted_id = rows[1]["id"]
-    page = client.get(reverse("worksheets:history", args=[plan.pk, 10])).content.decode()
+    response = client.get(reverse("worksheets:history", args=[plan.pk, 10]))
+    by_the_editor = sorted(
+        (entry.kind, entry.user_name, entry.row_title) for entry in response.context["entries"] if entry.kind != "+"
+    )
+    assert by_the_editor == [
+        ("-", "Ilze Bērziņa", "Ierobežota sadarbība ar vietējiem uzņēmējiem un NVO"),
+        ("~", "Ilze Bērziņa", "Finansējuma trūkums vai nestabilitāte"),
+    ]
+    page = response.content.decode()
     assert "Piesaistīt ES fondus" in page
-    assert "Anna" in page or "Ilze Bērziņa" in page
+    assert "Ilze Bērziņa" in page  # the editor's full name (user "anna")
     assert "dzēsts" in page
     restore = reverse("worksheets:restore_row", args=[plan.pk, 10, "risks", deleted_id])
     assert client.post(restore).status_code == 302
@@ -277,8 +292,6 @@ def test_restoring_a_task_whose_goal_is_gone_is_refused(client, editor, plan):
 
 
 def test_a_stale_save_is_refused_and_shows_the_other_change_keeping_mine(client, editor, plan, aizkraukle):
-    from tests.factories import editor_of
-
     colleague = editor_of(aizkraukle, user__username="kolega", user__first_name="Līga", user__last_name="Ozola")
     loaded = post_data(plan, 11)  # both open the page at the same revision
     mine = post_data(plan, 11)
@@ -321,12 +334,11 @@ def test_completeness_and_row_counts_on_the_overview(client, editor, plan):
 
 
 def test_quality_checks_point_at_the_rows_concerned(client, editor, plan):
-    goal = StrategicGoal.objects.create(plan=plan, position=1, text="Veicināt sociālo uzņēmējdarbību")
-    task = Task.objects.create(plan=plan, goal=goal, position=1, text="Seminārs")
-    activity = Activity.objects.create(plan=plan, task=task, position=1, description="Rīkot semināru", timeline="2026")
+    goal, task = make_goal_with_task(plan, goal_text="Veicināt sociālo uzņēmējdarbību", task_text="Seminārs")
+    activity = ActivityFactory(task=task, description="Rīkot semināru", timeline="2026")
     Risk.objects.filter(plan=plan).delete()
-    Risk.objects.create(plan=plan, position=1, factor="Zems risks", level="low")
-    medium = Risk.objects.create(plan=plan, position=2, factor="Vidējs risks", level="medium")
+    RiskFactory(plan=plan, factor="Zems risks", level="low")
+    medium = RiskFactory(plan=plan, factor="Vidējs risks", level="medium")
     client.force_login(editor)
     problems = client.get(plan.get_absolute_url()).context["problems"]
     messages = [(p.worksheet.number, p.message, p.anchor) for p in problems]

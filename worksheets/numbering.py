@@ -1,14 +1,41 @@
 """Row numbers as officers see them: "3" for the third risk, "1.2" for the second task of goal 1.
 
-Numbers follow the rows' order (position) and are computed, never stored, so reordering renumbers.
-One query per table, whatever the number of rows.
+One rule (``row_numbers``) numbers the plan's rows on every page, the rows of an imported Excel file and
+the rows of a seed plan's fixture. Numbers follow the rows' order (position) and are computed, never
+stored, so reordering renumbers. ``Numbering`` reads a plan's numbers with one query per table, whatever
+the number of rows.
 """
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from django.utils.text import Truncator
 
-from .registry import ALL_TABLES, Table
+from .registry import Table
 
 LABEL_LENGTH = 90
+UNKNOWN_PARENT = "?"  # the number prefix of a row whose parent row is missing
+
+R = TypeVar("R")
+
+
+def row_numbers(table: Table, rows: Sequence[R], parent_number: Callable[[R], str | None]) -> list[str]:
+    """The numbers of ``rows`` of ``table``, given in their order: one string per row, in the same order.
+
+    A row's number is its rank in the table ("3"); in a table numbered under a parent (``Table.parent``,
+    e.g. the tasks under their goals) it is the parent row's number, ".", and the row's rank among the rows
+    of the same parent ("1.2"). ``parent_number(row)`` gives the parent row's number, ``None`` where it is
+    unknown (the row is then numbered under "?"); it is not called for a table without parent.
+    """
+    if not table.parent:
+        return [str(rank) for rank in range(1, len(rows) + 1)]
+    counters: dict[str, int] = {}
+    numbers = []
+    for row in rows:
+        parent = parent_number(row) or UNKNOWN_PARENT
+        counters[parent] = counters.get(parent, 0) + 1
+        numbers.append(f"{parent}.{counters[parent]}")
+    return numbers
 
 
 class Numbering:
@@ -20,40 +47,34 @@ class Numbering:
         self._labels: dict[type, dict[int, str]] = {}
 
     def numbers(self, table: Table) -> dict[int, str]:
+        """``{row id: "1.2"}`` for the rows of ``table``, in the order they are numbered."""
         if table.model not in self._numbers:
             self._load(table)
         return self._numbers[table.model]
 
     def labels(self, table: Table) -> dict[int, str]:
-        """``{row id: "1.2. Text of the row…"}``, for link choices and references."""
+        """``{row id: "1.2. Text of the row…"}``, for link choices and references.
+
+        Rows of a table numbered under a parent come grouped under their parents ("1.1", "1.2", "2.1").
+        """
         if table.model not in self._labels:
             self._load(table)
         return self._labels[table.model]
 
     def _load(self, table: Table) -> None:
-        title_field = table.model.TITLE_FIELD
-        fields = ["pk", title_field] + ([f"{table.parent}_id"] if table.parent else [])
-        rows = table.model.objects.filter(plan=self.plan).order_by("position", "pk").values_list(*fields)
-        numbers, labels = {}, {}
+        fields = ["pk", table.model.TITLE_FIELD] + ([f"{table.parent}_id"] if table.parent else [])
+        rows = list(table.model.objects.filter(plan=self.plan).order_by("position", "pk").values_list(*fields))
+        parent_numbers: dict[int, str] = {}
         if table.parent:
-            parent_table = table_of(table.model._meta.get_field(table.parent).related_model)
-            parent_numbers = self.numbers(parent_table)
-            counters: dict[int, int] = {}
-            for pk, title, parent_id in sorted(rows, key=lambda r: (_sortable(parent_numbers.get(r[2])),)):
-                counters[parent_id] = counters.get(parent_id, 0) + 1
-                numbers[pk] = f"{parent_numbers.get(parent_id, '?')}.{counters[parent_id]}"
-                labels[pk] = f"{numbers[pk]}. {Truncator(title).chars(LABEL_LENGTH)}"
-        else:
-            for index, (pk, title) in enumerate(rows, start=1):
-                numbers[pk] = str(index)
-                labels[pk] = f"{index}. {Truncator(title).chars(LABEL_LENGTH)}"
-        self._numbers[table.model] = numbers
-        self._labels[table.model] = labels
+            parent_numbers = self.numbers(table.parent_table)
+            rows.sort(key=lambda row: _sortable(parent_numbers.get(row[2])))  # stable: in order under each parent
+        numbers = row_numbers(table, rows, lambda row: parent_numbers.get(row[2]))
+        self._numbers[table.model] = {row[0]: number for row, number in zip(rows, numbers, strict=True)}
+        self._labels[table.model] = {
+            row[0]: f"{number}. {Truncator(row[1]).chars(LABEL_LENGTH)}"
+            for row, number in zip(rows, numbers, strict=True)
+        }
 
 
 def _sortable(number: str | None) -> tuple:
     return tuple(int(part) for part in number.split(".")) if number else (10**9,)
-
-
-def table_of(model) -> Table:
-    return next(t for _w, t in ALL_TABLES if t.model is model)

@@ -2,6 +2,8 @@
 
 from django.http import HttpResponse
 
+from .excel import workbook_bytes
+
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -13,8 +15,6 @@ def download(content, filename: str) -> HttpResponse:
     """``content`` (bytes, text, or an openpyxl workbook) served as ``filename``; its extension sets the type."""
     kind = filename.rsplit(".", 1)[-1]
     if kind == "xlsx" and not isinstance(content, bytes):
-        from worksheets.exports.excel import workbook_bytes
-
         content = workbook_bytes(content)
     response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
     disposition = "inline" if kind == "pdf" else "attachment"

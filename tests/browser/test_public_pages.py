@@ -1,28 +1,24 @@
 """The public portal and the comparisons in a real Chromium: keyboard alone, and axe-core finds nothing serious."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, serious_violations
+from municipalities.models import Region
+from tests.browser.conftest import log_in, restore_rows, serious_violations
+from tests.factories import coordinator_of
 from worksheets.models import ActionPlan
-from worksheets.seed.plans import load_seed_plans
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PLANS_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
-
 
 @pytest.fixture
-def seeded(db):
-    """The regions and the real Zemgale plans (published by the loader)."""
-    call_command("loaddata", str(PLANS_DIR.parent / "regions.json"), verbosity=0)
-    load_seed_plans(PLANS_DIR)
+def seeded(transactional_db, seed_plan_rows):
+    """The regions and the real Zemgale plans (published by the loader); the first plan."""
+    restore_rows(seed_plan_rows)
     return ActionPlan.objects.filter(municipality__region__slug="zemgale").select_related("municipality").first()
 
+
+NAVIGATION = ["#main", "/", "/public/", "/indicators/", "", ""]
 
 FOCUSED = """() => {
   const e = document.activeElement;
@@ -46,7 +42,8 @@ def test_public_pages_work_by_keyboard(live_server, page, seeded):
     plan = seeded
     page.goto(f"{live_server.url}/public/")
     seen = tab_until(page, lambda f: f["href"] == "/public/zemgale/")
-    assert any(f["href"] == "/public/" for f in seen)  # the navigation comes first
+    # the skip link, the navigation (its links, then the language switcher), then the regions
+    assert [f["href"] for f in seen] == NAVIGATION + ["/public/panevezys/", "/public/zemgale/"]
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/public/zemgale/")
 
@@ -58,7 +55,12 @@ def test_public_pages_work_by_keyboard(live_server, page, seeded):
     expect(page).to_have_url(f"{live_server.url}/public/plans/{plan.pk}/")
 
     seen = tab_until(page, lambda f: f["href"] == f"/public/plans/{plan.pk}/plan.xlsx")
-    assert any(f["href"] == f"/public/plans/{plan.pk}/plan.pdf" for f in seen)
+    assert [f["href"] for f in seen] == NAVIGATION + [
+        "/public/",  # the breadcrumb
+        "/public/zemgale/",
+        f"/public/plans/{plan.pk}/plan.pdf",
+        f"/public/plans/{plan.pk}/plan.xlsx",
+    ]
     tab_until(page, lambda f: f["href"] == "#ws-10")
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/public/plans/{plan.pk}/#ws-10")
@@ -92,9 +94,6 @@ def test_public_page_types_have_no_serious_accessibility_violations(live_server,
 
 
 def test_coordinator_comparison_page_has_no_serious_accessibility_violations(live_server, page, seeded):
-    from municipalities.models import Region
-    from tests.factories import coordinator_of
-
     coordinator = coordinator_of(Region.objects.get(slug="zemgale"), user__username="zane")
     log_in(page.context, live_server, coordinator)
     for path in ("/plans/regions/zemgale/comparisons/", "/plans/regions/zemgale/comparisons/risks/"):

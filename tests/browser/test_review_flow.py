@@ -82,10 +82,13 @@ def test_a_review_round_from_draft_to_the_public(open_as, live_server, sound_pla
     sound_plan.refresh_from_db()
     assert sound_plan.status == PlanStatus.PUBLISHED
     assert PlanVersion.objects.get(plan=sound_plan).decision_number == "Nr. 12/7"
-    subjects = [m.subject for m in mail.outbox]
-    assert any("iesniegts izvērtēšanai" in s for s in subjects)
-    assert any("atgriezts labošanai" in s for s in subjects)
-    assert any("apstiprināts" in s for s in subjects)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([coordinator.email], "Aizkraukles novads 2026–2027 ir iesniegts izvērtēšanai"),
+        ([editor.email], "Aizkraukles novads 2026–2027 ir atgriezts labošanai"),
+        ([coordinator.email], "Aizkraukles novads 2026–2027 ir iesniegts izvērtēšanai"),
+        ([editor.email], "Aizkraukles novads 2026–2027 ir apstiprināts"),
+        ([editor.email], "Aizkraukles novads 2026–2027 ir publicēts"),
+    ]
 
     public = open_as()
     public.goto(f"{live_server.url}/public/zemgale/")
@@ -93,7 +96,8 @@ def test_a_review_round_from_draft_to_the_public(open_as, live_server, sound_pla
     expect(public.get_by_text("Līdz 2027. gadam divi jauni sociālie uzņēmumi").first).to_be_visible()
     content = public.content()
     assert "Uzdevumam trūkst termiņa." not in content  # no comments in public
-    assert "Zane" not in content and "Anna" not in content  # no people's names
+    assert "Bērziņa" not in content  # no people's names (the officer's and the coordinator's)
+    assert "Ilze" not in content
 
 
 def test_an_approved_plan_records_progress_but_keeps_its_content(open_as, live_server, sound_plan, editor):

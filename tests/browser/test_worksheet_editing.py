@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, serious_violations
-from tests.factories import editor_of
+from tests.factories import StrategicGoalFactory, TaskFactory, editor_of
 from worksheets.models import Activity, MonitoringActivity, Risk, StrategicGoal, Task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,8 +74,7 @@ def test_goals_and_tasks_are_added_edited_reordered_and_deleted(live_server, edi
 
 
 def test_activities_are_added_linked_reordered_and_deleted(live_server, editor_page, plan):
-    goal = StrategicGoal.objects.create(plan=plan, position=1, text="Mērķis 2027")
-    Task.objects.create(plan=plan, goal=goal, position=1, text="Informēt sabiedrību")
+    TaskFactory(goal=StrategicGoalFactory(plan=plan, text="Mērķis 2027"), text="Informēt sabiedrību")
     page = editor_page
     page.goto(worksheet_url(live_server, plan, 7))
     for description in ("Seminārs uzņēmējiem", "Raksts novada avīzē"):

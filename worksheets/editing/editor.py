@@ -1,13 +1,14 @@
 """The worksheet page's forms: one formset per registry table plus the plan-level fields."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.module_loading import import_string
 
 from ..completeness import row_anchor
-from ..numbering import Numbering, table_of
+from ..followup.due_dates import suggested_due_date
+from ..numbering import Numbering
 from ..registry import Table, Worksheet
 from .forms import LinkChoices, plan_fields_form_class, row_formset_class
 from .services import worksheet_state
@@ -61,7 +62,7 @@ class WorksheetEditor:
     def link_choices(self, table: Table) -> dict:
         choices = {}
         for column in table.link_columns:
-            target = table_of(column.field.related_model)
+            target = column.linked_table
             labels = self.numbering.labels(target)
             queryset = target.model.objects.filter(plan=self.plan)
             choices[column.name] = (queryset, LinkChoices([("", "—"), *labels.items()], queryset))
@@ -73,21 +74,28 @@ class WorksheetEditor:
         return choices
 
     def notes(self, table: Table) -> dict:
-        """``{column name: f(row) -> str}``: the hints shown beside cells, prepared once per page."""
+        """``{column name: f(row) -> str}``: the hints shown beside cells, prepared once per page.
+
+        A due date column shows the date read from its text column while it is empty; a reference column
+        shows what its reference list says about the chosen row (``related_model.objects.notes_for``, one
+        query per page).
+        """
         if table.key not in self._notes:
-            self._notes[table.key] = {
-                column.name: import_string(column.note)(self.plan, column)
-                for column in table.bound_columns
-                if column.note
-            }
+            notes = {}
+            for column in table.bound_columns:
+                if column.due_from:
+                    notes[column.name] = partial(suggested_due_date, column=column)
+                elif column.is_reference:
+                    by_pk = column.field.related_model.objects.notes_for(self.plan)
+                    notes[column.name] = partial(_reference_note, by_pk, column.field.attname)
+            self._notes[table.key] = notes
         return self._notes[table.key]
 
     def note(self, column, row) -> str:
         """The hint beside one cell (e.g. the due date read from the timeline), or ""."""
-        if not column.note:
-            return ""
         table = next(t for t in self.worksheet.tables if column in t.bound_columns)
-        return self.notes(table)[column.name](row) or ""
+        note = self.notes(table).get(column.name)
+        return note(row) if note else ""
 
     def formset(self, table: Table, data=None):
         formset_class = row_formset_class(table, progress_only=self.progress_only)
@@ -121,3 +129,7 @@ class WorksheetEditor:
         if self.saved_plan_form is not None:
             valid = self.plan_form.is_valid() and valid
         return valid
+
+
+def _reference_note(by_pk: dict, attname: str, row) -> str:
+    return by_pk.get(getattr(row, attname), "")

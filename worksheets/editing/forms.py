@@ -35,11 +35,9 @@ class ActionPlanCreateForm(forms.ModelForm):
         return cleaned
 
 
-def municipalities_for_new_plan(user, queryset=None):
-    from municipalities.access import access_of
-
-    queryset = queryset if queryset is not None else Municipality.objects.all()
-    return queryset.filter(pk__in=access_of(user).editor_of).select_related("region")
+def municipalities_for_new_plan(user):
+    """The municipalities ``user`` may start a plan for (those they edit), with their regions, for the form."""
+    return Municipality.objects.edited_by(user).select_related("region")
 
 
 # --- worksheet tables ------------------------------------------------------------------------------------

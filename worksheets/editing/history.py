@@ -5,32 +5,32 @@ One query per table (plus one for the plan-level fields), whatever the length of
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from ..exports.data import CellChange, cell_changes, value_text
 from ..models import ActionPlan
-from ..registry import Table, Worksheet
+from ..registry import BoundColumn, Table, Worksheet
 
 KIND_LABELS = {"+": _("added"), "~": _("changed"), "-": _("deleted")}
 
-
-@dataclass
-class Change:
-    label: str
-    before: str
-    after: str
+# A record keeps a link as the id of the row it pointed at, which may have been renumbered or deleted since.
+_text = partial(value_text, empty="—", link_text=lambda pk: f"#{pk}")
 
 
 @dataclass
 class HistoryEntry:
+    """One change of a worksheet: when, by whom, which row (``None`` for the plan-level fields) and what."""
+
     date: datetime
     user: object
     kind: str
     table: Table | None
     row_id: int | None
     row_title: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[CellChange] = field(default_factory=list)
     restorable: bool = False
 
     @property
@@ -44,33 +44,23 @@ class HistoryEntry:
         return self.user.get_full_name() or self.user.get_username()
 
 
-def _display(record, model_field) -> str:
-    value = getattr(record, model_field.attname)
-    if value is None or value == "":
-        return "—"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if model_field.is_relation:
-        return f"#{value}"
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    return str(value)
+def _values(record, columns: tuple[BoundColumn, ...]) -> dict:
+    """A historical record's values by column name (links as the ids they held)."""
+    return {c.name: getattr(record, c.field.attname) for c in columns}
 
 
-def _diff(previous, record, fields) -> list[Change]:
-    changes = []
-    for model_field in fields:
-        before, after = _display(previous, model_field), _display(record, model_field)
-        if before != after:
-            changes.append(Change(str(model_field.verbose_name), before, after))
-    return changes
+def _changes(previous, record, columns: tuple[BoundColumn, ...]) -> list[CellChange]:
+    """What ``record`` changed since the ``previous`` record of the same row; nothing without one."""
+    if previous is None:
+        return []
+    return cell_changes(columns, _values(previous, columns), _values(record, columns), text=_text)
 
 
 def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | None = None) -> list[HistoryEntry]:
     """Newest first. ``since`` keeps only the changes made after that moment."""
     entries: list[HistoryEntry] = []
     for table in worksheet.tables:
-        fields = [table.model._meta.get_field(c.name) for c in table.columns]
+        columns = table.bound_columns
         records = (
             table.model.history.filter(plan_id=plan.pk).select_related("history_user").order_by("id", "history_date")
         )
@@ -80,14 +70,12 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
         for record in records:
             previous = previous_by_id.get(record.id)
             if record.history_type == "~":
-                changes = _diff(previous, record, fields) if previous is not None else []
+                changes = _changes(previous, record, columns)
                 if not changes:
                     previous_by_id[record.id] = record
                     continue  # a move only, or a save without a change of content
             elif record.history_type == "+":
-                changes = [
-                    Change(str(f.verbose_name), "", _display(record, f)) for f in fields if _display(record, f) != "—"
-                ]
+                changes = cell_changes(columns, None, _values(record, columns), text=_text)
             else:
                 changes = []
             entry = HistoryEntry(
@@ -105,10 +93,10 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
         for row_id, entry in last_by_id.items():
             entry.restorable = entry.kind == "-" and row_id not in existing
     if worksheet.plan_fields:
-        fields = worksheet.plan_form_fields
+        columns = worksheet.plan_columns
         previous = None
         for record in plan.history.select_related("history_user").order_by("history_date"):
-            changes = _diff(previous, record, fields) if previous is not None else []
+            changes = _changes(previous, record, columns)
             previous = record
             if changes:
                 entries.append(

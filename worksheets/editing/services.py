@@ -48,6 +48,8 @@ class RowsStillReferenced(Exception):
 
 @dataclass(frozen=True)
 class SaveResult:
+    """A worksheet save: the worksheet's new revision and how many rows it added, changed and deleted."""
+
     revision: int
     added: int
     changed: int
@@ -55,7 +57,30 @@ class SaveResult:
 
 
 def worksheet_state(plan: ActionPlan, number: int) -> WorksheetState:
+    """The revision record of worksheet ``number`` of ``plan`` (revision 0 until its first save)."""
     state, _created = WorksheetState.objects.get_or_create(plan=plan, number=number)
+    return state
+
+
+def locked_worksheet_state(plan: ActionPlan, number: int) -> WorksheetState:
+    """``worksheet_state``, locked (``select_for_update``) until the calling transaction ends."""
+    state, _created = WorksheetState.objects.select_for_update().get_or_create(plan=plan, number=number)
+    return state
+
+
+@transaction.atomic
+def worksheet_saved(*, plan: ActionPlan, number: int, user) -> WorksheetState:
+    """Record that ``user`` saved worksheet ``number`` of ``plan``: the next revision, who saved it and when.
+
+    The plan is marked as updated by ``user`` at the same moment. The worksheet's state row is locked
+    until the transaction ends, so two saves never take the same revision. Returns the updated state.
+    """
+    state = locked_worksheet_state(plan, number)
+    state.revision += 1
+    state.saved_at = timezone.now()
+    state.saved_by = user
+    state.save()
+    ActionPlan.objects.filter(pk=plan.pk).update(updated_at=state.saved_at, updated_by=user)
     return state
 
 
@@ -68,8 +93,7 @@ def worksheet_save(
     Refused with ``StaleWorksheet`` when the worksheet changed since ``revision`` was loaded, and with
     ``RowsStillReferenced`` when a deleted row is still the goal or task of another row.
     """
-    state = worksheet_state(plan, worksheet.number)
-    state = WorksheetState.objects.select_for_update().get(pk=state.pk)
+    state = locked_worksheet_state(plan, worksheet.number)
     if state.revision != revision:
         raise StaleWorksheet(state)
     if _flag_referenced_deletions(plan, formsets):
@@ -104,11 +128,7 @@ def worksheet_save(
     if plan_form is not None and plan_form.has_changed():
         plan_form.save()
         changed += 1
-    state.revision += 1
-    state.saved_at = timezone.now()
-    state.saved_by = user
-    state.save()
-    ActionPlan.objects.filter(pk=plan.pk).update(updated_at=state.saved_at, updated_by=user)
+    state = worksheet_saved(plan=plan, number=worksheet.number, user=user)
     return SaveResult(revision=state.revision, added=added, changed=changed, deleted=deleted)
 
 
@@ -177,10 +197,5 @@ def row_restore(*, plan: ActionPlan, worksheet: Worksheet, table, row_id: int, u
     last = table.model.objects.filter(plan=plan).order_by("-position").values_list("position", flat=True).first()
     instance.position = (last or 0) + 1
     instance.save()
-    state = WorksheetState.objects.select_for_update().get(pk=worksheet_state(plan, worksheet.number).pk)
-    state.revision += 1
-    state.saved_at = timezone.now()
-    state.saved_by = user
-    state.save()
-    ActionPlan.objects.filter(pk=plan.pk).update(updated_at=state.saved_at, updated_by=user)
+    worksheet_saved(plan=plan, number=worksheet.number, user=user)
     return instance

@@ -1,29 +1,109 @@
 """A plan's worksheets as plain rows of text, the common source of the PDF and the Excel file.
 
-One query per table (plus the numbering), whatever the number of rows.
+Also the one way a cell's value is written as text (``value_text``) and the one way two versions of a row
+are compared column by column (``cell_changes``), which the history, the version comparison and the Excel
+import's preview share. One query per table (plus the numbering), whatever the number of rows.
 """
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from ..numbering import Numbering, table_of
+from django.utils.translation import gettext_lazy as _
+
+from seimpact.lib.dates import format_date
+
+from ..numbering import Numbering
 from ..registry import WORKSHEETS, BoundColumn, Table, Worksheet
+
+YES_NO = (_("yes"), _("no"))
+
+
+def value_text(
+    column: BoundColumn,
+    value,
+    *,
+    empty: str = "",
+    link_text: Callable[[object], str] = str,
+    yes_no: tuple = YES_NO,
+) -> str:
+    """The text ``value`` of ``column`` (a row's column or a plan-level field) is shown as.
+
+    Choices by their label (an unknown value as it is), yes/no answers as ``yes_no``, dates as dd.mm.yyyy
+    (``seimpact.lib.dates.format_date``), other values as text. A link (a goal, a task, a core indicator)
+    is whatever ``link_text`` makes of the value given for it: the linked row itself (``str`` of it by
+    default) or its id. ``None`` and "" are ``empty``. The pages differ only in these parameters: the
+    history writes "—" for empty and "#12" for a link (a record keeps only the id), the version comparison
+    ✓/— for yes/no.
+    """
+    if value is None or value == "":
+        return empty
+    if column.field.is_relation:
+        return link_text(value)
+    if column.is_choice:
+        return str(dict(column.field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(yes_no[0] if value else yes_no[1])
+    if column.is_date:
+        return format_date(value)
+    return str(value)
 
 
 def cell_text(row, column: BoundColumn, numbering: Numbering) -> str:
     """A row's value in one column as a reader sees it: links by number and text, choices by label."""
     if column.is_link:
-        target_id = getattr(row, column.field.attname)
-        return numbering.labels(table_of(column.field.related_model)).get(target_id, "") if target_id else ""
-    if column.is_choice:
-        return str(getattr(row, f"get_{column.name}_display")())
-    value = getattr(row, column.name)
-    if column.is_date and value is not None:
-        return value.strftime("%d.%m.%Y")
-    return "" if value is None else str(value)
+        labels = numbering.labels(column.linked_table)
+        return value_text(column, getattr(row, column.field.attname), link_text=lambda pk: labels.get(pk, ""))
+    return value_text(column, getattr(row, column.name))
+
+
+class CellChange(NamedTuple):
+    """One column whose value differs between two versions of a row: its label, the texts before and after."""
+
+    label: str
+    before: str
+    after: str
+
+
+def _compared(value):
+    """What a value is compared by: a row (or a row still to be created) by identity, "" and ``None`` alike."""
+    if value is None or value == "":
+        return None
+    pk = getattr(value, "pk", value)
+    return value if pk is None else pk
+
+
+def cell_changes(
+    columns: Iterable[BoundColumn],
+    before: Mapping[str, object] | None,
+    after: Mapping[str, object],
+    *,
+    text: Callable[[BoundColumn, object], str] = value_text,
+) -> list[CellChange]:
+    """What changed in one row between two versions, column by column in ``columns``' order.
+
+    ``before`` and ``after`` map column names to values (a name missing is empty). Values are compared as
+    given: rows and other model instances by primary key, ids and texts as they are, "" and ``None`` alike;
+    each changed column is shown through ``text(column, value)``. ``before=None`` is a new row: its
+    non-empty columns, each with "" before.
+    """
+    changes = []
+    for column in columns:
+        new = after.get(column.name)
+        if before is None:
+            if _compared(new) is not None:
+                changes.append(CellChange(str(column.label), "", text(column, new)))
+            continue
+        old = before.get(column.name)
+        if _compared(old) != _compared(new):
+            changes.append(CellChange(str(column.label), text(column, old), text(column, new)))
+    return changes
 
 
 @dataclass
 class ExportRow:
+    """One row as text: its id, its number ("1.2"), one text per column, its parent row's id and its title."""
+
     pk: int
     number: str
     cells: list[str]
@@ -34,6 +114,8 @@ class ExportRow:
 
 @dataclass
 class ExportTable:
+    """A registry table's rows as text."""
+
     table: Table
     rows: list[ExportRow]
     child: "ExportTable | None" = None  # e.g. the tasks of each goal (ws 6), for grouped layouts
@@ -48,9 +130,17 @@ class ExportTable:
 
 @dataclass
 class ExportWorksheet:
+    """One worksheet of a plan as text: its tables and its plan-level values."""
+
     worksheet: Worksheet
     tables: list[ExportTable]
-    plan_fields: list[tuple[str, object]]
+    plan_values: dict[str, object]  # plan-level field name -> value
+
+    @property
+    def plan_fields(self) -> list[tuple[str, object]]:
+        """``(label, value)`` of the worksheet's plan-level fields, in the registry's order."""
+        columns = self.worksheet.plan_columns
+        return [(str(c.label), self.plan_values[c.name]) for c in columns if c.name in self.plan_values]
 
     @property
     def is_wide(self) -> bool:
@@ -78,24 +168,23 @@ def _table_rows(plan, table: Table, numbering: Numbering) -> list[ExportRow]:
 
 
 def plan_export(plan, worksheets=WORKSHEETS) -> list[ExportWorksheet]:
+    """The plan's ``worksheets`` (all by default) as text, in the registry's order."""
     numbering = Numbering(plan)
     result = []
     for worksheet in worksheets:
         tables = [ExportTable(t, _table_rows(plan, t, numbering)) for t in worksheet.tables]
         link_children(tables)
-        plan_fields = [(str(f.verbose_name), getattr(plan, f.name)) for f in worksheet.plan_form_fields]
-        result.append(ExportWorksheet(worksheet, tables, plan_fields))
+        plan_values = {name: getattr(plan, name) for name in worksheet.plan_fields}
+        result.append(ExportWorksheet(worksheet, tables, plan_values))
     return result
 
 
 def link_children(tables: list[ExportTable]) -> None:
     """Hang each row of a child table (tasks) under its parent row (goal), for grouped layouts."""
     for export_table in tables:
-        parent = export_table.table.parent
-        if not parent:
+        if not export_table.table.parent:
             continue
-        parent_model = export_table.table.model._meta.get_field(parent).related_model
-        holder = next((t for t in tables if t.table.model is parent_model), None)
+        holder = next((t for t in tables if t.table is export_table.table.parent_table), None)
         if holder is not None:
             holder.child = export_table
             by_pk = {r.pk: r for r in holder.rows}

@@ -1,65 +1,42 @@
 """Excel workbooks of plans (openpyxl): one plan, or every plan a user may see in a region.
 
-The layout is also the import format (``worksheets.excel_import``): a cover sheet with the plan's own
+The layout is also the import format (``worksheets.exports.excel_import``): a cover sheet with the plan's own
 fields, then one sheet per worksheet table named "<code> <title>" ("6a" and "6b" for ws 6 goals and
 tasks), a header row of column labels, "#" first and the row's ID last (hidden).
 """
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..registry import WORKSHEETS, Table
-from .data import plan_export
+from seimpact.lib.dates import format_datetime
+from seimpact.lib.excel import safe_sheet_title, style_sheet
 
-HEADER_FILL = PatternFill("solid", fgColor="DCE8EE")
-HEADER_FONT = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
+from ..registry import WORKSHEETS, Table
+from .data import plan_export, value_text
+
 ID_HEADER = "ID"
 NUMBER_HEADER = "#"
 COVER_KEY_COLUMN = 3  # hidden column with the plan field's name, read back on import
 
 
 def table_code(worksheet, table: Table) -> str:
+    """The table's code in sheet names: the worksheet's number, with a letter when it has several tables
+    ("6a", "6b")."""
     if len(worksheet.tables) == 1:
         return str(worksheet.number)
     return f"{worksheet.number}{'abcdefgh'[worksheet.tables.index(table)]}"
 
 
 def sheet_title(worksheet, table: Table) -> str:
+    """The sheet's name: "<code> <title>", cut to what Excel accepts (31 characters)."""
     name = table.title or (worksheet.title if len(worksheet.tables) == 1 else table.verbose_name_plural)
     return safe_sheet_title(f"{table_code(worksheet, table)} {str(name).capitalize()}")
 
 
-def safe_sheet_title(text: str) -> str:
-    """A name Excel accepts for a sheet: no []:*?/\\, at most 31 characters."""
-    for forbidden in "[]:*?/\\":
-        text = text.replace(forbidden, " ")
-    return text[:31]
-
-
 def _column_width(column) -> int:
     return 60 if column.wide else (34 if column.is_link else 24)
-
-
-def style_sheet(sheet, widths: list[int]) -> None:
-    """Widths, a wrapped and frozen header row with filters, wrapped cells: the look of every export."""
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for cell in sheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = WRAP
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = WRAP
-    sheet.freeze_panes = "A2"
-    if sheet.max_row >= 1 and sheet.max_column >= 1:
-        sheet.auto_filter.ref = sheet.dimensions
 
 
 def _cover(workbook: Workbook, plan) -> None:
@@ -71,14 +48,12 @@ def _cover(workbook: Workbook, plan) -> None:
         (_("Planning period"), plan.period, ""),
         (_("Title"), plan.title, ""),
         (_("Status"), plan.get_status_display(), ""),
-        (_("Exported"), timezone.localtime().strftime("%d.%m.%Y %H:%M"), ""),
+        (_("Exported"), format_datetime(timezone.now()), ""),
     ]
     for worksheet in WORKSHEETS:
-        for field in worksheet.plan_form_fields:
-            value = getattr(plan, field.name)
-            if isinstance(value, bool):
-                value = _("yes") if value else _("no")
-            rows.append((f"{worksheet.number}. {field.verbose_name}", value, field.name))
+        for column in worksheet.plan_columns:
+            value = value_text(column, getattr(plan, column.name))
+            rows.append((f"{worksheet.number}. {column.label}", value, column.name))
     sheet.append([_("Field"), _("Value"), ""])
     for row in rows:
         sheet.append(list(row))
@@ -88,6 +63,7 @@ def _cover(workbook: Workbook, plan) -> None:
 
 
 def plan_workbook(plan) -> Workbook:
+    """The plan: its cover sheet, then a sheet per worksheet table (see the module's docstring)."""
     workbook = Workbook()
     _cover(workbook, plan)
     for item in plan_export(plan):
@@ -112,16 +88,10 @@ def region_workbook(plans) -> Workbook:
             columns = table.bound_columns
             sheet.append([_("Municipality"), _("Period"), _("Status"), NUMBER_HEADER, *[str(c.label) for c in columns]])
             for plan, items in exports:
-                export = items[worksheet.number - 1].tables[index]
+                export = next(item for item in items if item.worksheet is worksheet).tables[index]
                 for row in export.rows:
                     sheet.append(
                         [plan.municipality.name, plan.period, plan.get_status_display(), row.number, *row.cells]
                     )
             style_sheet(sheet, [24, 11, 14, 7, *[_column_width(c) for c in columns]])
     return workbook
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

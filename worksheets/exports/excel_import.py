@@ -11,17 +11,21 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..editing.services import worksheet_state
-from ..models import ActionPlan, StrategicGoal, Task, WorksheetState
+from seimpact.lib.dates import parse_date
+
+from ..editing.services import worksheet_saved, worksheet_state
+from ..models import ActionPlan, WorksheetState
+from ..numbering import row_numbers
 from ..registry import ALL_TABLES, WORKSHEETS, BoundColumn, Table, Worksheet
+from .data import CellChange, cell_changes, value_text
 from .excel import COVER_KEY_COLUMN, ID_HEADER, NUMBER_HEADER, table_code
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -40,21 +44,29 @@ class ImportRefused(Exception):
 
 @dataclass
 class FileRow:
+    """One row read from a sheet: where it stands, the id of the plan row it updates (``None``: a new row)."""
+
     sheet: str
     line: int  # the Excel row number
     pk: int | None
-    values: dict  # field name -> value (links: ("ref", number) until resolved)
-    number: str = ""
+    values: dict  # field name -> value (links: ("ref", number) until resolved, then the FileRow linked)
+    number: str = ""  # as numbered in the file ("1.2"), see ``_number_rows``
     title: str = ""
+
+    def __str__(self) -> str:
+        """How a link to this row is shown: its number in the file and its text."""
+        return f"{self.number}. {self.title}"
 
 
 @dataclass
 class TableChanges:
+    """What the file does to one registry table: its rows as read, and which are added, changed, removed."""
+
     worksheet: Worksheet
     table: Table
     rows: list[FileRow]
     added: list[FileRow] = field(default_factory=list)
-    changed: list[tuple[FileRow, list[tuple[str, str, str]]]] = field(default_factory=list)
+    changed: list[tuple[FileRow, list[CellChange]]] = field(default_factory=list)
     removed: list[tuple[int, str]] = field(default_factory=list)
 
     @property
@@ -64,10 +76,12 @@ class TableChanges:
 
 @dataclass
 class ImportPreview:
+    """Everything an import would change, and the worksheet revisions it was read against."""
+
     plan: ActionPlan
     tables: list[TableChanges]
     plan_fields: dict  # name -> new value
-    plan_field_changes: list[tuple[str, str, str]]
+    plan_field_changes: list[CellChange]
     revisions: dict  # worksheet number -> revision seen
 
     @property
@@ -113,13 +127,7 @@ def _date(value):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
+    return parse_date(_text(value))
 
 
 def _text(value) -> str:
@@ -131,6 +139,7 @@ def _text(value) -> str:
 
 
 def open_workbook(upload):
+    """The uploaded .xlsx as an openpyxl workbook; ``ImportRefused`` for a file over 5 MB or not an .xlsx."""
     if upload.size > MAX_BYTES:
         raise ImportRefused(
             [_("The file is too large (%(size)s MB); the limit is 5 MB.") % {"size": round(upload.size / 2**20, 1)}]
@@ -252,20 +261,21 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
 
 
 def _number_rows(tables: dict[str, list[FileRow]]) -> dict[type, dict[str, FileRow]]:
-    """The file's own numbering of goals ("1") and tasks ("1.2"), by the order of the sheets' rows."""
-    goals = {str(i): row for i, row in enumerate(tables.get("goals", []), start=1)}
-    for number, row in goals.items():
-        row.number = number
-    goal_number = {id(row): number for number, row in goals.items()}
-    tasks, counters = {}, {}
-    for row in tables.get("tasks", []):
-        ref = row.values.get("goal")
-        goal = goals.get(ref[1]) if ref else None
-        parent = goal_number.get(id(goal), "?")
-        counters[parent] = counters.get(parent, 0) + 1
-        row.number = f"{parent}.{counters[parent]}"
-        tasks[row.number] = row
-    return {StrategicGoal: goals, Task: tasks}
+    """Number every table's rows as the file itself numbers them (goals "1", tasks "1.2"), by the order of
+    the sheets' rows and the parent each row names; ``{model: {number: row}}``, for resolving links."""
+    numbered: dict[type, dict[str, FileRow]] = {}
+    for _worksheet, table in ALL_TABLES:  # a parent table comes before the tables numbered under it
+        rows = tables.get(table.key, [])
+
+        def parent_number(row: FileRow, table: Table = table) -> str | None:
+            ref = row.values.get(table.parent)
+            parent = numbered[table.parent_table.model].get(ref[1]) if ref else None
+            return parent.number if parent else None
+
+        for row, number in zip(rows, row_numbers(table, rows, parent_number), strict=True):
+            row.number = number
+        numbered[table.model] = {row.number: row for row in rows}
+    return numbered
 
 
 def read_plan_workbook(plan: ActionPlan, upload) -> ImportPreview:
@@ -317,7 +327,7 @@ def read_plan_workbook(plan: ActionPlan, upload) -> ImportPreview:
             if row.pk is None:
                 result.added.append(row)
                 continue
-            diff = _diff(existing_rows[table.key][row.pk], row, table, numbered)
+            diff = _row_changes(existing_rows[table.key][row.pk], row, table)
             if diff:
                 result.changed.append((row, diff))
         for pk, instance in existing_rows[table.key].items():
@@ -332,42 +342,30 @@ def read_plan_workbook(plan: ActionPlan, upload) -> ImportPreview:
 
 
 def _read_cover(plan, workbook, errors):
-    fields = {f.name: f for w in WORKSHEETS for f in w.plan_form_fields}
-    values, changes = {}, []
+    columns = {c.name: c for w in WORKSHEETS for c in w.plan_columns}
+    values = {}
     sheet = workbook.worksheets[0]
     for cells in sheet.iter_rows(min_row=2, max_col=COVER_KEY_COLUMN):
         name = _text(cells[COVER_KEY_COLUMN - 1].value)
-        if name not in fields:
+        if name not in columns:
             continue
-        model_field = fields[name]
         text = _text(cells[1].value)
-        if model_field.get_internal_type() == "BooleanField":
+        if columns[name].field.get_internal_type() == "BooleanField":
             if text.casefold() not in YES | NO:
                 errors.append(
                     _("Sheet “%(sheet)s”, cell %(cell)s: write “jā” or “nē”.")
                     % {"sheet": sheet.title, "cell": cells[1].coordinate}
                 )
                 continue
-            value = text.casefold() in YES
+            values[name] = text.casefold() in YES
         else:
-            value = text
-        values[name] = value
-        if getattr(plan, name) != value:
-            changes.append((str(model_field.verbose_name), _display(getattr(plan, name)), _display(value)))
+            values[name] = text
+    read = [c for c in columns.values() if c.name in values]
+    changes = cell_changes(read, {name: getattr(plan, name) for name in values}, values, text=value_text)
     return values, changes
 
 
-def _display(value) -> str:
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if value is None:
-        return ""
-    return str(value)
-
-
 def _validate_model(plan, table: Table, row: FileRow, errors: list[str]) -> None:
-    from django.core.exceptions import ValidationError
-
     instance = table.model(plan=plan, **{k: v for k, v in row.values.items() if not isinstance(v, FileRow)})
     try:
         instance.clean()
@@ -381,34 +379,10 @@ def _validate_model(plan, table: Table, row: FileRow, errors: list[str]) -> None
                 )
 
 
-def _diff(instance, row: FileRow, table: Table, numbered) -> list[tuple[str, str, str]]:
-    changes = []
-    for column in table.bound_columns:
-        new = row.values.get(column.name)
-        old = getattr(instance, column.field.attname)
-        if column.is_reference:
-            if getattr(new, "pk", None) != old:
-                before = str(getattr(instance, column.name)) if old else ""
-                changes.append((str(column.label), before, str(new) if new else ""))
-            continue
-        if column.is_date:
-            if new != old:
-                changes.append((str(column.label), _display(old), _display(new)))
-            continue
-        if column.is_link:
-            if isinstance(new, FileRow) and new.pk is not None and new.pk == old:
-                continue
-            if new is None and old is None:
-                continue
-            old_text = str(getattr(instance, column.name)) if old else ""
-            changes.append((str(column.label), old_text, f"{new.number}. {new.title}" if new else ""))
-        elif (old or "") != (new or ""):
-            if column.is_choice:
-                choices = dict(column.field.choices)
-                changes.append((str(column.label), str(choices.get(old, old)), str(choices.get(new, new))))
-            else:
-                changes.append((str(column.label), old or "", new or ""))
-    return changes
+def _row_changes(instance, row: FileRow, table: Table) -> list[CellChange]:
+    """What the file changes in a row of the plan: links by the row linked (its number and text in the file)."""
+    before = {c.name: getattr(instance, c.name) for c in table.bound_columns}
+    return cell_changes(table.bound_columns, before, row.values, text=value_text)
 
 
 def _check_removed_are_unused(changes: list[TableChanges], errors: list[str]) -> None:
@@ -431,6 +405,10 @@ class StaleImport(Exception):
 
 @transaction.atomic
 def apply_import(preview: ImportPreview, *, user) -> tuple[int, int, int]:
+    """Apply a preview entirely, as ``user``: ``(added, changed, removed)`` rows.
+
+    ``StaleImport`` (and nothing changed) when a worksheet was saved since the preview was read.
+    """
     plan = preview.plan
     states = {s.number: s for s in WorksheetState.objects.select_for_update().filter(plan=plan)}
     for number, revision in preview.revisions.items():
@@ -465,15 +443,9 @@ def apply_import(preview: ImportPreview, *, user) -> tuple[int, int, int]:
             setattr(plan, name, value)
         plan._change_reason = reason
         plan.save()
-    now = timezone.now()
     for worksheet in WORKSHEETS:
         if any(c.has_changes for c in preview.tables if c.worksheet is worksheet) or (
             worksheet.plan_fields and preview.plan_field_changes
         ):
-            state = states.get(worksheet.number) or worksheet_state(plan, worksheet.number)
-            state.revision += 1
-            state.saved_at = now
-            state.saved_by = user
-            state.save()
-    ActionPlan.objects.filter(pk=plan.pk).update(updated_at=now, updated_by=user)
+            worksheet_saved(plan=plan, number=worksheet.number, user=user)
     return preview.total

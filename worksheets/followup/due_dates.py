@@ -12,6 +12,10 @@ import calendar
 import re
 from datetime import date
 
+from django.utils.translation import gettext as _
+
+from seimpact.lib.dates import format_date
+
 MONTHS = (
     "janvār",
     "februār",
@@ -114,6 +118,23 @@ def due_date_from_text(text: str | None) -> date | None:
     for year, finer in years.items():
         ends.append(max(finer) if finer else date(year, 12, 31))
     return max(ends) if ends else None
+
+
+def suggested_due_date(row, column) -> str:
+    """The note beside an empty due date: the date read from the free-text column it follows.
+
+    ``column`` is the registry's bound due date column (``due_from`` names the text column, e.g. ws 7's
+    timeline). "" when the due date is set or no date can be read. E.g. "Read from “Timeline”: 30.06.2026".
+    """
+    if getattr(row, column.name) is not None:
+        return ""
+    suggested = due_date_from_text(getattr(row, column.due_from, ""))
+    if suggested is None:
+        return ""
+    return _("Read from “%(column)s”: %(date)s") % {
+        "column": column.field.model._meta.get_field(column.due_from).verbose_name,
+        "date": format_date(suggested),
+    }
 
 
 def _end_function(kind: str, groups: dict):

@@ -8,20 +8,22 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from municipalities.access import member_emails
-from municipalities.models import Country, Role
+from municipalities.models import Country, Membership, Role
+from seimpact.lib.dates import format_date
+from seimpact.lib.emails import render_email
 
 from .overdue import FollowedItem, follow_up, followed_plans
 
+TITLE_LENGTH = 120  # characters of an item's title in a reminder line; longer ones end in "…"
 
-def _line(item: FollowedItem) -> str:
-    due = item.due.strftime("%d.%m.%Y") if item.due else "—"
+
+def _line(item: FollowedItem) -> dict:
+    """What the reminder's line about ``item`` shows (``emails/progress_reminder_item.txt``)."""
+    due = format_date(item.due) if item.due else "—"
     title = " ".join(item.title.split())
-    title = title if len(title) <= 120 else title[:119] + "…"
-    return _("- Worksheet %(worksheet)s, no. %(number)s: %(title)s (due %(due)s, %(status)s) %(url)s") % {
+    title = title if len(title) <= TITLE_LENGTH else title[: TITLE_LENGTH - 1] + "…"
+    return {
         "worksheet": item.worksheet.number,
         "number": item.number,
         "title": title,
@@ -32,7 +34,10 @@ def _line(item: FollowedItem) -> str:
 
 
 def reminder_messages(*, today: date) -> list[tuple[str, str, None, list[str]]]:
-    """``send_mass_mail`` data: for every editor of a municipality with something overdue or due soon."""
+    """``send_mass_mail`` data: for every editor of a municipality with something overdue or due soon.
+
+    The texts are the templates ``emails/progress_reminder_subject.txt`` and ``_body.txt``.
+    """
     plans = list(followed_plans())
     result = follow_up(plans, today=today)
     overdue, upcoming = defaultdict(list), defaultdict(list)
@@ -42,35 +47,26 @@ def reminder_messages(*, today: date) -> list[tuple[str, str, None, list[str]]]:
         upcoming[item.plan.municipality_id].append(item)
     municipalities = {plan.municipality_id: plan.municipality for plan in plans}
     wanted = set(overdue) | set(upcoming)
-    editors = defaultdict(set, member_emails(Role.EDITOR, wanted))
+    editors = defaultdict(set, Membership.objects.emails_by_scope(Role.EDITOR, wanted))
     messages = []
     for municipality_id in sorted(wanted, key=lambda pk: municipalities[pk].name):
         municipality = municipalities[municipality_id]
         if not editors[municipality_id]:
             continue
-        with override(Country(municipality.region.country).language):
-            subject = _("Action plan reminder: %(municipality)s") % {"municipality": municipality.name}
-            lines = [
-                _("Action plan of %(municipality)s: activities and monitoring activities, as of %(today)s.")
-                % {
-                    "municipality": municipality.name,
-                    "today": today.strftime("%d.%m.%Y"),
-                }
-            ]
-            if overdue[municipality_id]:
-                lines += ["", _("Overdue:"), *map(_line, overdue[municipality_id])]
-            if upcoming[municipality_id]:
-                lines += ["", _("Due within the next month:"), *map(_line, upcoming[municipality_id])]
-            lines += [
-                "",
-                _("Change an item's status (done, late, cancelled) or its due date in the worksheet."),
-            ]
-            body = "\n".join(lines)
+        context = {
+            "municipality": municipality.name,
+            "today": format_date(today),
+            "overdue": [_line(item) for item in overdue[municipality_id]],
+            "upcoming": [_line(item) for item in upcoming[municipality_id]],
+        }
+        language = Country(municipality.region.country).language
+        subject, body = render_email("progress_reminder", context, language=language)
         for email in sorted(editors[municipality_id]):
             messages.append((subject, body, None, [email]))
     return messages
 
 
 def send_progress_reminders(*, today: date) -> int:
+    """Send ``reminder_messages`` of ``today``; the number of messages sent."""
     messages = reminder_messages(today=today)
     return send_mass_mail(messages) if messages else 0

@@ -1,4 +1,12 @@
-from .plan import ADOPTED_STATUSES, EDITABLE_STATUSES, PUBLIC_STATUSES, ActionPlan, ActionPlanQuerySet, PlanStatus
+from .plan import (
+    ADOPTED_STATUSES,
+    EDITABLE_STATUSES,
+    PUBLIC_STATUSES,
+    ActionPlan,
+    ActionPlanQuerySet,
+    PlanStatus,
+    plans_in_force,
+)
 from .review import Comment, PlanTransition, PlanVersion
 from .rows import (
     LEVELS_NEEDING_PREVENTION,
@@ -53,4 +61,5 @@ __all__ = [
     "Task",
     "WorksheetRow",
     "WorksheetState",
+    "plans_in_force",
 ]

@@ -1,5 +1,7 @@
 """The action plan: one municipality's plan for one planning period."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -128,3 +130,22 @@ class ActionPlan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+
+def plans_in_force(plans: Iterable[ActionPlan]) -> dict[int, ActionPlan]:
+    """Each municipality's plan in force among ``plans``, as ``{municipality id: plan}``.
+
+    The plan in force is the municipality's latest adopted plan (approved or published: what the council
+    decided), else its latest plan, so a new period's draft does not hide the plan in force. "Latest" is by
+    period (start, then end). The order of ``plans`` does not matter; no query beyond reading them.
+    """
+    current: dict[int, ActionPlan] = {}
+    for plan in plans:
+        held = current.get(plan.municipality_id)
+        if held is None or _in_force_rank(plan) > _in_force_rank(held):
+            current[plan.municipality_id] = plan
+    return current
+
+
+def _in_force_rank(plan: ActionPlan) -> tuple:
+    return (plan.status in ADOPTED_STATUSES, plan.period_start, plan.period_end)

@@ -16,8 +16,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from seimpact.lib.collation import latvian_key, sort_key
+
 from ..models import (
-    ADOPTED_STATUSES,
     ActionGroup,
     ActionPlan,
     Activity,
@@ -28,24 +29,12 @@ from ..models import (
     Risk,
     RiskLevel,
     TargetGroupNeed,
+    WorksheetRow,
+    plans_in_force,
 )
-from ..registry import COOPERATION_TYPES, STANDARD_RISKS, TARGET_GROUPS
+from ..registry import COOPERATION_TYPES, STANDARD_RISKS, TARGET_GROUPS, table_for_model
 
 # --- text helpers ------------------------------------------------------------------------------------
-
-LATVIAN_ALPHABET = "aābcčdeēfgģhiījkķlļmnņoprsštuūvzž"
-_LETTER_RANK = {letter: 1000 + 2 * index for index, letter in enumerate(LATVIAN_ALPHABET)}
-# Letters Latvian does not use sort right after their neighbours.
-_LETTER_RANK.update({"q": _LETTER_RANK["p"] + 1, "w": _LETTER_RANK["v"] + 1, "x": _LETTER_RANK["v"] + 1})
-_LETTER_RANK["y"] = _LETTER_RANK["v"] + 1
-
-
-def latvian_key(text: str) -> tuple:
-    """Sort key in the order a Latvian reader expects (Ā after A, Č after C, Š after S …) on any database."""
-    return tuple(
-        _LETTER_RANK.get(char, ord(char) if ord(char) < 1000 else 5000 + ord(char)) for char in text.casefold()
-    )
-
 
 BULLETS = "●•◦▪▫■□-–—*·‣"
 EMPTY_VALUES = {"", "-", "–", "—", "?", "nav", "n/a"}
@@ -198,7 +187,7 @@ class ComparisonFilter:
     """What the reader narrowed the comparison to (from the page's query string)."""
 
     municipalities: frozenset[str] = frozenset()  # slugs; empty: every municipality
-    period: str = LATEST  # LATEST: each municipality's current plan (see chosen_plans); ALL_PERIODS; or "2026-2027"
+    period: str = LATEST  # LATEST: each municipality's plan in force (see plans_in_force); ALL_PERIODS; or "2026-2027"
     query: str = ""
 
     @classmethod
@@ -219,24 +208,20 @@ def region_plans(region, *, published_only: bool) -> list[ActionPlan]:
     plans = ActionPlan.objects.filter(municipality__region=region).select_related("municipality")
     if published_only:
         plans = plans.filter(status=PlanStatus.PUBLISHED)
-    return sorted(plans, key=lambda p: (latvian_key(p.municipality.name), -p.period_start, -p.period_end))
+    return sorted(plans, key=lambda p: (sort_key(p.municipality.name, region.language), -p.period_start, -p.period_end))
 
 
 def chosen_plans(plans: list[ActionPlan], selection: ComparisonFilter) -> list[ActionPlan]:
+    """The plans the reader compares, in the order of ``plans``: of the chosen municipalities, of the chosen
+    period, or by default each municipality's plan in force (``worksheets.models.plans_in_force``)."""
     if selection.municipalities:
         plans = [p for p in plans if p.municipality.slug in selection.municipalities]
     if selection.period == ALL_PERIODS:
         return plans
     if selection.period:
         return [p for p in plans if period_value(p) == selection.period]
-    # Each municipality's current plan: its latest adopted one (what the council approved), else its latest
-    # plan, so a new period's draft does not hide the plan in force.
-    current: dict[int, ActionPlan] = {}
-    for plan in plans:  # sorted latest first within a municipality
-        held = current.get(plan.municipality_id)
-        if held is None or (held.status not in ADOPTED_STATUSES and plan.status in ADOPTED_STATUSES):
-            current[plan.municipality_id] = plan
-    return [p for p in plans if current[p.municipality_id] is p]
+    in_force = plans_in_force(plans)
+    return [p for p in plans if in_force[p.municipality_id] is p]
 
 
 def plan_columns(plans: list[ActionPlan]) -> list[PlanColumn]:
@@ -515,22 +500,31 @@ def responsible_units(columns: list[PlanColumn]) -> list[Row]:
 
 @dataclass(frozen=True)
 class ComparisonSpec:
+    """One comparison: its rows built from the plans' rows of ``model``, shown as ``kind``."""
+
     key: str
     title: str
-    description: str
+    about: str  # what it shows; "%(worksheet)s" stands for the number of the worksheet whose rows it compares
     row_header: str
     build: Callable[[list[PlanColumn]], list[Row]]
+    model: type[WorksheetRow]
     kind: str = LIST
     detail_label: str = ""  # what an entry's detail is ("Unmet needs"), shown on expand
+
+    @property
+    def description(self) -> str:
+        """``about`` with the worksheet's number, from the registry."""
+        return str(self.about) % {"worksheet": table_for_model(self.model)[0].number}
 
 
 COMPARISONS: tuple[ComparisonSpec, ...] = (
     ComparisonSpec(
         "target-groups",
         _("Target groups and unmet needs"),
-        _("Which municipality names which target group (worksheet 4), with the unmet needs it names."),
+        _("Which municipality names which target group (worksheet %(worksheet)s), with the unmet needs it names."),
         _("Target group"),
         target_groups,
+        TargetGroupNeed,
         detail_label=_("Unmet needs"),
     ),
     ComparisonSpec(
@@ -538,54 +532,63 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
         _("Risk heat map"),
         _(
             "The level each municipality gives the template's five standard risk factors and its own ones "
-            "(worksheet 10); open a cell for the preventive measures."
+            "(worksheet %(worksheet)s); open a cell for the preventive measures."
         ),
         _("Risk factor"),
         risk_heat_map,
+        Risk,
         HEATMAP,
         detail_label=_("Preventive measures"),
     ),
     ComparisonSpec(
         "resources",
         _("Resources by type"),
-        _("The resources at each municipality's disposal (worksheet 5), by type, with their holders."),
+        _("The resources at each municipality's disposal (worksheet %(worksheet)s), by type, with their holders."),
         _("Type of resource"),
         resources_by_type,
+        Resource,
         detail_label=_("Holder"),
     ),
     ComparisonSpec(
         "partnerships",
         _("Partnerships by cooperation type"),
-        _("The cooperation models (worksheet 2) by type of cooperation, with the partner organisations."),
+        _("The cooperation models (worksheet %(worksheet)s) by type of cooperation, with the partner organisations."),
         _("Type of cooperation"),
         partnerships_by_type,
+        Cooperation,
         detail_label=_("Result"),
     ),
     ComparisonSpec(
         "activities",
         _("Activities by action group"),
         _(
-            "The activities of the action plans (worksheet 7) by action group. Where an officer has not chosen "
-            "the group, it is suggested from the activity's text and marked so."
+            "The activities of the action plans (worksheet %(worksheet)s) by action group. Where an officer has "
+            "not chosen the group, it is suggested from the activity's text and marked so."
         ),
         _("Action group"),
         activities_by_group,
+        Activity,
         detail_label=_("Timeline"),
     ),
     ComparisonSpec(
         "funding",
         _("Funding sources"),
-        _("The sources of funding the activities name (worksheet 7), with the number of activities."),
+        _("The sources of funding the activities name (worksheet %(worksheet)s), with the number of activities."),
         _("Source of funding"),
         funding_sources,
+        Activity,
         COUNT,
     ),
     ComparisonSpec(
         "units",
         _("Responsible units"),
-        _("The municipal units responsible for the activities (worksheet 7), with the number of activities."),
+        _(
+            "The municipal units responsible for the activities (worksheet %(worksheet)s), with the number of "
+            "activities."
+        ),
         _("Responsible municipal unit"),
         responsible_units,
+        Activity,
         COUNT,
     ),
 )

@@ -1,12 +1,13 @@
 """Excel workbooks of the regional views: a comparison table, and the regional review with its empty
-"Conclusions" place per section. Same look as the plan workbooks (``worksheets.excel``)."""
+"Conclusions" place per section. Same look as every workbook of the app (``seimpact.lib.excel``)."""
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Border, Font, Side
 
-from ..exports.excel import HEADER_FILL, HEADER_FONT, WRAP, safe_sheet_title, style_sheet
+from seimpact.lib.dates import format_datetime
+from seimpact.lib.excel import WRAP, safe_sheet_title, set_widths, style_header, style_sheet
+
 from .comparisons import COUNT, HEATMAP, Comparison
 from .review import RegionalReview
 
@@ -46,15 +47,13 @@ def review_workbook(review: RegionalReview) -> Workbook:
     cover.append([review.title])
     cover["A1"].font = TITLE_FONT
     cover.append([_("Region"), review.region.name])
-    cover.append([_("Prepared"), review.generated_at.strftime("%d.%m.%Y %H:%M")])
+    cover.append([_("Prepared"), format_datetime(review.generated_at)])
     cover.append([])
     cover.append([_("Municipality"), _("Period"), _("Status")])
-    for cell in cover[cover.max_row]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    style_header(cover[cover.max_row], wrap=False)
     for column in review.columns:
         cover.append([column.municipality, column.period, column.status_label])
-    for index, width in enumerate([34, 16, 24], start=1):
-        cover.column_dimensions[get_column_letter(index)].width = width
+    set_widths(cover, [34, 16, 24])
 
     for section in review.sections:
         sheet = workbook.create_sheet(safe_sheet_title(f"{section.number} {section.title}"))
@@ -68,8 +67,7 @@ def review_workbook(review: RegionalReview) -> Workbook:
             sheet.append([table.title])
             sheet.cell(sheet.max_row, 1).font = Font(bold=True)
             sheet.append(table.header)
-            for cell in sheet[sheet.max_row]:
-                cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+            style_header(sheet[sheet.max_row])
             for row in table.rows:
                 sheet.append(row)
                 for cell in sheet[sheet.max_row]:
@@ -86,10 +84,9 @@ def review_workbook(review: RegionalReview) -> Workbook:
         last_column = max(len(widths), 2)
         sheet.merge_cells(start_row=start, start_column=1, end_row=start + 7, end_column=last_column)
         box = sheet.cell(start, 1)
-        box.alignment = Alignment(wrap_text=True, vertical="top")
+        box.alignment = WRAP
         for row in sheet.iter_rows(min_row=start, max_row=start + 7, max_col=last_column):
             for cell in row:
                 cell.border = BOX
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
+        set_widths(sheet, widths)
     return workbook

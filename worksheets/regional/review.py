@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..exports.pdf import css_text, font_faces, render_pdf
+from seimpact.lib.collation import latvian_key
+from seimpact.lib.pdf import document_html, render_pdf
+
 from ..models import (
     ADOPTED_STATUSES,
     ActionPlan,
@@ -23,9 +24,10 @@ from ..models import (
     Indicator,
     PolicyCategory,
     PolicyDocument,
+    Risk,
     StrategicGoal,
 )
-from ..registry import ALL_TABLES
+from ..registry import ALL_TABLES, CHECKLIST_FIELDS, table_for_model
 from .comparisons import (
     BY_KEY,
     Comparison,
@@ -33,7 +35,6 @@ from .comparisons import (
     clean,
     compare,
     is_empty,
-    latvian_key,
     normalised,
     plan_columns,
 )
@@ -139,6 +140,12 @@ def _figures(columns: list[PlanColumn], plans) -> ReviewTable:
     return ReviewTable(_("The plans in figures"), header, rows, [24, 11, 14] + [12] * len(ALL_TABLES))
 
 
+def _headers(model, names: tuple[str, ...]) -> list[str]:
+    """The registry's (short) labels of ``model``'s columns ``names``, as table headers."""
+    _worksheet, table = table_for_model(model)
+    return [str(table.column(name).short_label) for name in names]
+
+
 def _policy_documents(columns: list[PlanColumn]) -> ReviewTable:
     labels = {c.plan_id: c.label for c in columns}
     groups: dict[tuple, dict] = {}
@@ -159,7 +166,7 @@ def _policy_documents(columns: list[PlanColumn]) -> ReviewTable:
     ]
     return ReviewTable(
         _("Policy documents and legal acts named in the plans"),
-        [_("Category"), _("Document or programme"), _("Named by")],
+        [*_headers(PolicyDocument, ("category", "title")), _("Named by")],
         rows,
         [26, 80, 40],
     )
@@ -170,9 +177,10 @@ def _goals(columns: list[PlanColumn]) -> ReviewTable:
     goals = StrategicGoal.objects.filter(plan_id__in=list(by_plan)).values_list("plan_id", "text")
     for plan_id, text in goals.order_by("plan_id", "position", "id"):
         by_plan[plan_id].append(f"{len(by_plan[plan_id]) + 1}. {clean(text)}")
+    title = str(table_for_model(StrategicGoal)[1].title)
     return ReviewTable(
-        _("Strategic goals"),
-        [_("Municipality"), _("Strategic goals")],
+        title,
+        [_("Municipality"), title],
         [[c.label, "\n".join(by_plan[c.plan_id])] for c in columns if by_plan[c.plan_id]],
         [26, 110],
     )
@@ -180,19 +188,19 @@ def _goals(columns: list[PlanColumn]) -> ReviewTable:
 
 def _indicators(columns: list[PlanColumn]) -> ReviewTable:
     labels = {c.plan_id: c.label for c in columns}
-    rows = Indicator.objects.filter(plan_id__in=list(labels)).values_list(
-        "plan_id", "indicator", "target", "data_method"
-    )
+    names = ("indicator", "target", "data_method")
+    rows = Indicator.objects.filter(plan_id__in=list(labels)).values_list("plan_id", *names)
     ordered = sorted(rows.order_by("position", "id"), key=lambda r: [c.plan_id for c in columns].index(r[0]))
     return ReviewTable(
         _("Measurable indicators"),
-        [_("Municipality"), _("Indicator"), _("Target defined in the action plan"), _("Data collection method")],
+        [_("Municipality"), *_headers(Indicator, names)],
         [[labels[p], clean(i), t.strip(), m.strip()] for p, i, t, m in ordered if not is_empty(i)],
         [24, 60, 40, 36],
     )
 
 
 def _frequent_risks(comparison: Comparison) -> ReviewTable:
+    header = _headers(Risk, ("factor", "level", "preventive_measures"))
     rows = sorted(comparison.rows, key=lambda row: (-row.named_by, not row.standard))
     frequent = [row for row in rows if row.named_by >= min(2, len(comparison.columns))][:FREQUENT_RISKS]
     table_rows = []
@@ -208,31 +216,31 @@ def _frequent_risks(comparison: Comparison) -> ReviewTable:
         table_rows.append([row.label, str(row.named_by), "\n".join(levels), "\n".join(measures)])
     return ReviewTable(
         _("The most frequent risks and their preventive measures"),
-        [_("Risk factor"), _("Plans naming it"), _("Risk level"), _("Preventive measures")],
+        [header[0], _("Plans naming it"), *header[1:]],
         table_rows,
         [30, 12, 34, 90],
     )
 
 
 def _checklist(columns: list[PlanColumn], plans) -> ReviewTable:
+    """The plans' yes/no answers (the registry's checklist fields: ws 9's partnership checklist)."""
     by_id = {p.pk: p for p in plans}
-    names = ("partners_identified", "meetings_held", "agreements_signed")
+    names = CHECKLIST_FIELDS
     header = [_("Municipality")] + [str(ActionPlan._meta.get_field(n).verbose_name) for n in names]
     rows = [[c.label] + [_("yes") if getattr(by_id[c.plan_id], n) else _("no") for n in names] for c in columns]
-    return ReviewTable(_("Partnership checklist"), header, rows, [26, 40, 40, 40])
+    return ReviewTable(_("Partnership checklist"), header, rows, [26] + [40] * len(names))
 
 
 def _engagement(columns: list[PlanColumn]) -> ReviewTable:
     labels = {c.plan_id: c.label for c in columns}
     order = [c.plan_id for c in columns]
-    rows = EngagementActivity.objects.filter(plan_id__in=order).values_list(
-        "plan_id", "activity", "target_audience", "channel", "timeline"
-    )
+    names = ("activity", "target_audience", "channel", "timeline")
+    rows = EngagementActivity.objects.filter(plan_id__in=order).values_list("plan_id", *names)
     ordered = sorted(rows.order_by("position", "id"), key=lambda r: order.index(r[0]))
     return ReviewTable(
         _("Information and engagement plans"),
-        [_("Municipality"), _("Activity"), _("Target audience"), _("Channel"), _("Timeline")],
-        [[labels[p], clean(a), clean(t), clean(c), clean(w)] for p, a, t, c, w in ordered if not is_empty(a)],
+        [_("Municipality"), *_headers(EngagementActivity, names)],
+        [[labels[p], *map(clean, texts)] for p, *texts in ordered if not is_empty(texts[0])],
         [24, 60, 30, 30, 22],
     )
 
@@ -293,12 +301,8 @@ def regional_review(region, plans) -> RegionalReview:
 
 
 def review_pdf(review: RegionalReview) -> bytes:
-    context = {
-        "review": review,
-        "fonts": font_faces(),
-        "page_counter": css_text(_("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"),
-    }
-    return render_pdf(render_to_string("worksheets/regional/review_pdf.html", context))
+    """The review as a PDF (``templates/worksheets/regional/review_pdf.html``)."""
+    return render_pdf(document_html("worksheets/regional/review_pdf.html", {"review": review}))
 
 
 def review_filename(review: RegionalReview, extension: str) -> str:

@@ -11,7 +11,7 @@ from django.db.models import Count
 from municipalities.models import Municipality, Region
 
 from ..completeness import WorksheetProgress, missing_condition
-from ..models import ActionPlan
+from ..models import ActionPlan, plans_in_force
 from ..registry import WORKSHEETS
 from .comments import open_comment_counts
 
@@ -28,22 +28,12 @@ class DashboardRow:
         return sum(c.open_comments for c in self.cells)
 
 
-def current_plans(region: Region) -> dict[int, ActionPlan]:
-    """Each municipality's latest plan (by period), in one query."""
-    plans = (
-        ActionPlan.objects.filter(municipality__region=region)
-        .select_related("updated_by")
-        .order_by("municipality_id", "-period_start", "-pk")
-    )
-    latest: dict[int, ActionPlan] = {}
-    for plan in plans:
-        latest.setdefault(plan.municipality_id, plan)
-    return latest
-
-
 def region_dashboard(region: Region) -> list[DashboardRow]:
-    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
-    plans = current_plans(region)
+    """A row per municipality of ``region`` (by name) with its plan in force (``plans_in_force``), or none."""
+    municipalities = sorted(
+        Municipality.objects.filter(region=region).select_related("region"), key=Municipality.name_key
+    )
+    plans = plans_in_force(ActionPlan.objects.filter(municipality__region=region).select_related("updated_by"))
     plan_ids = [p.pk for p in plans.values()]
     counts: dict[tuple[int, int], WorksheetProgress] = {}
     for worksheet in WORKSHEETS:

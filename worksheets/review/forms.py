@@ -55,6 +55,6 @@ class TransitionForm(forms.Form):
             self.fields["comment"].error_messages["required"] = _(
                 "Please write a comment: the municipality needs to know what to change."
             )
-        if transition.action != "approve":
+        if not transition.freezes_version:  # the council decision is recorded with the version
             del self.fields["decision_number"]
             del self.fields["decision_date"]

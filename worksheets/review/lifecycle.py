@@ -12,19 +12,28 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ..completeness import plan_problems
 from ..models import ActionPlan, PlanStatus, PlanTransition
 from ..rules import APPROVE_PLAN, PUBLISH_PLAN, REOPEN_PLAN, RETURN_PLAN, SUBMIT_PLAN
+from .notifications import notify_transition
+from .versions import freeze_version
 
 
 @dataclass(frozen=True)
 class Transition:
-    """A status change the review allows, as a button on the plan page."""
+    """A status change the review allows, as a button on the plan page.
+
+    ``checks_problems``: with open plan quality problems it needs a comment explaining them (PRODUCT §2);
+    ``freezes_version``: it keeps the content as a new ``PlanVersion``, with the council decision if given.
+    """
 
     action: str
     label: str
     perm: str
     to_status: str
     comment_required: bool = False
+    checks_problems: bool = False
+    freezes_version: bool = False
     button: str = "btn-primary"
     help_text: str = ""
 
@@ -35,6 +44,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Submit for review"),
         SUBMIT_PLAN,
         PlanStatus.SUBMITTED,
+        checks_problems=True,
         help_text=_("The coordinator is notified. The content cannot be changed while the plan is in review."),
     ),
     Transition(
@@ -51,6 +61,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Approve"),
         APPROVE_PLAN,
         PlanStatus.APPROVED,
+        freezes_version=True,
         button="btn-success",
         help_text=_("The approved content is kept as a new version; the municipality's editors are notified."),
     ),
@@ -76,6 +87,7 @@ BY_ACTION = {t.action: t for t in TRANSITIONS}
 
 
 def allowed_transitions(user, plan: ActionPlan) -> list[Transition]:
+    """The transitions ``user`` may make on ``plan`` now, in the order of ``TRANSITIONS``."""
     return [t for t in TRANSITIONS if user.has_perm(t.perm, plan)]
 
 
@@ -93,11 +105,11 @@ def plan_transition(
     decision_number: str = "",
     decision_date=None,
 ) -> PlanTransition:
-    """Move the plan along the review, record it, freeze a version on approval, and notify."""
-    from ..completeness import plan_problems
-    from .notifications import notify_transition
-    from .versions import freeze_version
+    """Move the plan along the review, record it, freeze a version on approval, and notify.
 
+    ``action`` is a ``Transition.action``; ``TransitionRefused`` when it is unknown, not allowed to ``user``
+    now, or lacks its comment. Returns the recorded ``PlanTransition``; the e-mails go after the commit.
+    """
     transition = BY_ACTION.get(action)
     plan = ActionPlan.objects.select_for_update().select_related("municipality__region").get(pk=plan.pk)
     if transition is None or not user.has_perm(transition.perm, plan):
@@ -105,7 +117,7 @@ def plan_transition(
     comment = comment.strip()
     if transition.comment_required and not comment:
         raise TransitionRefused(_("Please write a comment: the municipality needs to know what to change."))
-    if action == "submit" and not comment and plan_problems(plan):
+    if transition.checks_problems and not comment and plan_problems(plan):
         raise TransitionRefused(
             _("The plan has open problems (see the plan quality checks): explain them in the comment to submit.")
         )
@@ -116,7 +128,7 @@ def plan_transition(
     plan.updated_by = user
     plan._history_user = user
     plan.save(update_fields=["status", "updated_by", "updated_at"])
-    if action == "approve":
+    if transition.freezes_version:
         freeze_version(plan=plan, user=user, decision_number=decision_number, decision_date=decision_date)
     transaction.on_commit(lambda: notify_transition(record))
     return record

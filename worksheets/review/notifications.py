@@ -1,23 +1,18 @@
-"""E-mails about the review: to the coordinator on submission, to the municipality's editors on return,
-approval and reopening. Written in the municipality's language (that of the plan), sent after the commit.
+"""E-mails about the review: to the coordinator on submission, to the municipality's editors on return
+(reopening included), approval and publication. Written in the municipality's language (that of the plan), sent after the commit.
+
+The texts are the templates ``emails/plan_transition_subject.txt`` and ``emails/plan_transition_body.txt``.
 """
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from municipalities.access import member_emails
-from municipalities.models import Country, Role
+from municipalities.models import Country, Membership, Role
+from seimpact.lib.emails import render_email
 
 from ..models import PlanStatus, PlanTransition
 
-SUBJECTS = {
-    PlanStatus.SUBMITTED: lambda: _("%(plan)s was submitted for review"),
-    PlanStatus.RETURNED: lambda: _("%(plan)s was returned for changes"),
-    PlanStatus.APPROVED: lambda: _("%(plan)s was approved"),
-    PlanStatus.PUBLISHED: lambda: _("%(plan)s was published"),
-}
+NOTIFIED_STATUSES = (PlanStatus.SUBMITTED, PlanStatus.RETURNED, PlanStatus.APPROVED, PlanStatus.PUBLISHED)
 
 
 def recipients(record: PlanTransition) -> list[str]:
@@ -27,26 +22,27 @@ def recipients(record: PlanTransition) -> list[str]:
         role, scope_id = Role.COORDINATOR, municipality.region_id
     else:
         role, scope_id = Role.EDITOR, municipality.pk
-    return sorted(member_emails(role, [scope_id]).get(scope_id, ()))
+    return sorted(Membership.objects.emails_by_scope(role, [scope_id]).get(scope_id, ()))
 
 
 def notify_transition(record: PlanTransition) -> int:
+    """E-mail the people ``record`` concerns (see ``recipients``); the number of messages sent (0 or 1).
+
+    Nothing is sent when nobody is to be told or the new status is not one of ``NOTIFIED_STATUSES``.
+    """
     plan = record.plan
     to = recipients(record)
-    if not to or record.to_status not in SUBJECTS:
+    if not to or record.to_status not in NOTIFIED_STATUSES:
         return 0
-    with override(Country(plan.municipality.region.country).language):
-        names = {"plan": f"{plan.municipality.name} {plan.period}"}
-        subject = SUBJECTS[record.to_status]() % names
-        lines = [
-            _("%(plan)s: %(before)s → %(after)s.")
-            % {
-                **names,
-                "before": PlanStatus(record.from_status).label,
-                "after": PlanStatus(record.to_status).label,
-            }
-        ]
-        if record.comment:
-            lines += ["", _("Comment:"), record.comment]
-        lines += ["", _("Open the plan: %(url)s") % {"url": settings.SEIMPACT_BASE_URL + plan.get_absolute_url()}]
-    return send_mass_mail([(subject, "\n".join(lines), None, to)])
+    context = {
+        "status": record.to_status,
+        "plan": f"{plan.municipality.name} {plan.period}",
+        "before": PlanStatus(record.from_status).label,
+        "after": PlanStatus(record.to_status).label,
+        "comment": record.comment,
+        "url": settings.SEIMPACT_BASE_URL + plan.get_absolute_url(),
+    }
+    subject, body = render_email(
+        "plan_transition", context, language=Country(plan.municipality.region.country).language
+    )
+    return send_mass_mail([(subject, body, None, to)])

@@ -7,10 +7,20 @@ text), so its PDF is the same content whatever happens to the plan afterwards.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Max
 
-from ..exports.data import ExportRow, ExportTable, ExportWorksheet, link_children, plan_export
+from ..exports.data import (
+    CellChange,
+    ExportRow,
+    ExportTable,
+    ExportWorksheet,
+    cell_changes,
+    link_children,
+    plan_export,
+    value_text,
+)
 from ..models import ActionPlan, PlanVersion
 from ..registry import BY_NUMBER, Worksheet
 
@@ -32,7 +42,7 @@ def snapshot(plan: ActionPlan) -> dict:
             }
             for export in item.tables
         ]
-        plan_fields = [[name, getattr(plan, name)] for name in item.worksheet.plan_fields]
+        plan_fields = [[name, value] for name, value in item.plan_values.items()]
         worksheets.append({"number": item.worksheet.number, "tables": tables, "plan_fields": plan_fields})
     return {
         "format": SNAPSHOT_FORMAT,
@@ -62,9 +72,8 @@ def export_of(content: dict) -> list[ExportWorksheet]:
             ]
             tables.append(ExportTable(table, rows, column_names=tuple(names[i] for i in kept)))
         link_children(tables)
-        labels = {f.name: str(f.verbose_name) for f in worksheet.plan_form_fields}
-        plan_fields = [(labels[name], value) for name, value in stored["plan_fields"] if name in labels]
-        result.append(ExportWorksheet(worksheet, tables, plan_fields))
+        plan_values = {name: value for name, value in stored["plan_fields"] if name in worksheet.plan_fields}
+        result.append(ExportWorksheet(worksheet, tables, plan_values))
     return result
 
 
@@ -86,26 +95,39 @@ def freeze_version(*, plan: ActionPlan, user, decision_number: str = "", decisio
 
 @dataclass
 class RowChange:
+    """A row added, changed or removed between two versions: its number, its title and its changed cells."""
+
     number: str
     title: str
-    cells: list[tuple[str, str, str]] = field(default_factory=list)  # (column label, before, after)
+    cells: list[CellChange] = field(default_factory=list)
 
 
 @dataclass
 class WorksheetDiff:
+    """One worksheet's differences between two versions, rows and plan-level fields."""
+
     worksheet: Worksheet
     added: list[RowChange] = field(default_factory=list)
     changed: list[RowChange] = field(default_factory=list)
     removed: list[RowChange] = field(default_factory=list)
-    plan_fields: list[tuple[str, str, str]] = field(default_factory=list)
+    plan_fields: list[CellChange] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not (self.added or self.changed or self.removed or self.plan_fields)
 
 
-def _cells(export: ExportTable, row: ExportRow) -> dict[str, tuple[str, str]]:
-    return {c.name: (str(c.label), value) for c, value in zip(export.columns, row.cells, strict=True)}
+def _as_kept(_column, text: str | None) -> str:
+    """A version keeps its cells as the texts the council saw: shown as they are."""
+    return text or ""
+
+
+# A checklist answer is compared as a tick or a dash, like the ticked boxes of the printed plan.
+_plan_field_text = partial(value_text, yes_no=("✓", "—"))
+
+
+def _cells(export: ExportTable, row: ExportRow) -> dict[str, str]:
+    return {c.name: text for c, text in zip(export.columns, row.cells, strict=True)}
 
 
 def compare(before: list[ExportWorksheet], after: list[ExportWorksheet]) -> list[WorksheetDiff]:
@@ -122,40 +144,26 @@ def compare(before: list[ExportWorksheet], after: list[ExportWorksheet]) -> list
             new_ids = {r.pk for r in new_table.rows}
             for row in new_table.rows:
                 previous = old_rows.get(row.pk)
+                cells = _cells(new_table, row)
                 if previous is None:
-                    cells = [(label, "", value) for label, value in _cells(new_table, row).values() if value]
-                    diff.added.append(RowChange(row.number, row.title, cells))
+                    diff.added.append(
+                        RowChange(row.number, row.title, cell_changes(new_table.columns, None, cells, text=_as_kept))
+                    )
                     continue
-                old_cells = _cells(old_table, previous)
-                changes = [
-                    (label, old_cells.get(name, ("", ""))[1], value)
-                    for name, (label, value) in _cells(new_table, row).items()
-                    if old_cells.get(name, ("", ""))[1] != value
-                ]
+                changes = cell_changes(new_table.columns, _cells(old_table, previous), cells, text=_as_kept)
                 if previous.number != row.number:
-                    changes.insert(0, ("#", previous.number, row.number))
+                    changes.insert(0, CellChange("#", previous.number, row.number))
                 if changes:
                     diff.changed.append(RowChange(row.number, row.title, changes))
             diff.removed += [
                 RowChange(r.number, r.title) for r in (old_table.rows if old_table else []) if r.pk not in new_ids
             ]
-        old_fields = dict(old.plan_fields) if old else {}
-        diff.plan_fields = [
-            (label, _shown(old_fields.get(label, "")), _shown(value))
-            for label, value in new.plan_fields
-            if old_fields.get(label, "") != value
-        ]
+        old_values = old.plan_values if old else {}
+        diff.plan_fields = cell_changes(new.worksheet.plan_columns, old_values, new.plan_values, text=_plan_field_text)
         diffs.append(diff)
     return diffs
 
 
-def _shown(value) -> str:
-    if value is True:
-        return "✓"
-    if value is False:
-        return "—"
-    return str(value)
-
-
 def latest_version(plan: ActionPlan) -> PlanVersion | None:
+    """The plan's last approved version, or ``None`` before its first approval."""
     return PlanVersion.objects.filter(plan=plan).order_by("-number").first()

@@ -15,7 +15,7 @@ def _value(column, index, plan, goals, tasks):
     if column.is_choice:
         choices = [value for value, _label in column.field.choices if value]
         return choices[index % len(choices)]
-    if column.name == "link":
+    if column.is_url:
         return f"https://www.example.lv/dokuments/{index}"
     return f"{column.label} Nr. {index}: sociālās uzņēmējdarbības atbalsts līdz {2026 + index % 2}. gadam — ģērbtuves, šķūņi"
 

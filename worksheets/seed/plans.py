@@ -2,6 +2,11 @@
 
 Idempotent: a plan whose rows already equal its fixture is left untouched (no history entry); a plan
 whose fixture changed gets its rows rebuilt, attributed to the import user.
+
+The fixture follows the registry: ``worksheets`` maps a worksheet number to the rows of its first table,
+each row carrying the rows of the tables numbered under it (ws 6: a goal's ``tasks``); a row that other
+rows link to has a ``ref`` ("1", "1.2"), the links name it. Plan-level texts are top-level keys, the
+yes/no answers sit under ``partnership_checklist``.
 """
 
 from dataclasses import dataclass
@@ -14,13 +19,14 @@ from simple_history.utils import bulk_create_with_history
 
 from municipalities.models import Municipality
 
-from ..models import ActionPlan, PlanStatus, PlanVersion, StrategicGoal, Task
-from ..registry import ALL_TABLES, get_worksheet
+from ..models import ActionPlan, PlanStatus, PlanVersion
+from ..numbering import Numbering, row_numbers
+from ..registry import ALL_TABLES, WORKSHEETS, Table, get_worksheet, references_to
 from ..review.versions import freeze_version, snapshot
 
 IMPORT_USERNAME = "importa-lietotajs"
-PLAN_FIELDS = ("support_given",)
-CHECKLIST_FIELDS = ("partners_identified", "meetings_held", "agreements_signed")
+CHECKLIST_KEY = "partnership_checklist"  # the fixture's mapping of the plan's yes/no answers
+REF = "ref"  # the fixture's name of a row that other rows link to
 
 
 class SeedError(Exception):
@@ -29,6 +35,8 @@ class SeedError(Exception):
 
 @dataclass
 class LoadResult:
+    """What loading one plan file did: the municipality's name, and row counts by worksheet number."""
+
     municipality: str
     created: bool
     changed: bool
@@ -36,6 +44,7 @@ class LoadResult:
 
 
 def import_user():
+    """The inactive user the loaded plans are attributed to (created on first use, without a password)."""
     user, created = get_user_model().objects.get_or_create(
         username=IMPORT_USERNAME, defaults={"first_name": "Datu", "last_name": "imports", "is_active": False}
     )
@@ -45,26 +54,28 @@ def import_user():
     return user
 
 
+def _has_refs(table: Table) -> bool:
+    """Whether other rows link to this table's rows, so the fixture names them by ``ref`` (goals, tasks)."""
+    return bool(references_to(table.model))
+
+
 def _rows_by_table(document: dict, source: str) -> dict[str, list[dict]]:
-    """The fixture's rows per registry table key, links still as refs ("1", "1.2")."""
+    """The fixture's rows per registry table key, links and refs as the numbers the app shows ("2", "2.1")."""
     worksheets = document.get("worksheets") or {}
     rows: dict[str, list[dict]] = {}
     for number, items in worksheets.items():
-        worksheet = get_worksheet(int(number))
-        items = items or []
-        if worksheet.number == 6:
-            rows["goals"] = [{"ref": str(g["ref"]), "text": g["text"]} for g in items]
-            rows["tasks"] = [
-                {"ref": str(t["ref"]), "goal": str(g["ref"]), "text": t["text"]}
-                for g in items
-                for t in g.get("tasks") or []
-            ]
-            continue
-        (table,) = worksheet.tables
-        rows[table.key] = [dict(item) for item in items]
+        first, *nested = get_worksheet(int(number)).tables  # nested: numbered under the first (tasks under goals)
+        rows[first.key] = []
+        for table in nested:
+            rows.setdefault(table.key, [])
+        for item in items or []:
+            row = {name: value for name, value in item.items() if name not in {t.key for t in nested}}
+            rows[first.key].append(row)
+            for table in nested:
+                rows[table.key].extend({**child, table.parent: row.get(REF)} for child in item.get(table.key) or [])
     for _worksheet, table in ALL_TABLES:
         for index, row in enumerate(rows.get(table.key, []), start=1):
-            unknown = set(row) - {*table.field_names, "ref"}
+            unknown = set(row) - {*table.field_names, REF}
             if unknown:
                 raise SeedError(f"{source}: {table.key} row {index} has unknown fields {sorted(unknown)}")
     _renumber(rows, source)
@@ -72,35 +83,32 @@ def _rows_by_table(document: dict, source: str) -> dict[str, list[dict]]:
 
 
 def _renumber(rows: dict[str, list[dict]], source: str) -> None:
-    """Give goals and tasks the numbers the app shows ("2", "2.1") and point the links at them."""
-    goal_refs = {}
-    for index, goal in enumerate(rows.get("goals", []), start=1):
-        goal_refs[goal["ref"]] = goal["ref"] = str(index)
-    task_refs, counters = {}, {}
-    for task in rows.get("tasks", []):
-        goal = goal_refs[task["goal"]]
-        counters[goal] = counters.get(goal, 0) + 1
-        task_refs[task["ref"]] = task["ref"] = f"{goal}.{counters[goal]}"
-        task["goal"] = goal
-    for key, field, refs in (("activities", "task", task_refs), ("indicators", "goal", goal_refs)):
-        for index, row in enumerate(rows.get(key, []), start=1):
-            ref = row.get(field)
-            if ref in (None, ""):
-                row[field] = None
-            elif str(ref) in refs:
-                row[field] = refs[str(ref)]
-            else:
-                raise SeedError(f"{source}: {key} row {index} links to unknown {field} {ref!r}")
+    """Give the rows with a ref the numbers the app shows ("2", "2.1") and point the links at them."""
+    numbers_by_ref: dict[type, dict[str, str]] = {}  # model -> {ref in the fixture: number in the app}
+    for _worksheet, table in ALL_TABLES:  # a linked table comes before the tables linking to it
+        table_rows = rows.get(table.key, [])
+        for index, row in enumerate(table_rows, start=1):
+            for column in table.link_columns:
+                ref = row.get(column.name)
+                if ref in (None, ""):
+                    row[column.name] = None
+                    continue
+                numbers = numbers_by_ref.get(column.field.related_model, {})
+                if str(ref) not in numbers:
+                    raise SeedError(f"{source}: {table.key} row {index} links to unknown {column.name} {ref!r}")
+                row[column.name] = numbers[str(ref)]
+        if _has_refs(table):
+            numbers_by_ref[table.model] = {}
+            numbers = row_numbers(table, table_rows, lambda row, table=table: row.get(table.parent))
+            for index, (row, number) in enumerate(zip(table_rows, numbers, strict=True), start=1):
+                if row.get(REF) in (None, ""):
+                    raise SeedError(f"{source}: {table.key} row {index} has no {REF}")
+                numbers_by_ref[table.model][str(row[REF])] = row[REF] = number
 
 
 def _current(plan) -> dict[str, list[dict]]:
-    """The plan's rows in the same shape as ``_rows_by_table`` (links as refs), to compare."""
-    goal_refs = {g.pk: str(i) for i, g in enumerate(StrategicGoal.objects.filter(plan=plan), start=1)}
-    task_refs = {}
-    counters: dict[int, int] = {}
-    for task in Task.objects.filter(plan=plan):
-        counters[task.goal_id] = counters.get(task.goal_id, 0) + 1
-        task_refs[task.pk] = f"{goal_refs[task.goal_id]}.{counters[task.goal_id]}"
+    """The plan's rows in the same shape as ``_rows_by_table`` (links and refs as numbers), to compare."""
+    numbering = Numbering(plan)
     rows: dict[str, list[dict]] = {}
     for _worksheet, table in ALL_TABLES:
         result = []
@@ -108,14 +116,9 @@ def _current(plan) -> dict[str, list[dict]]:
             values = {}
             for column in table.bound_columns:
                 value = getattr(row, column.field.attname)
-                if column.is_link:
-                    refs = goal_refs if column.field.related_model is StrategicGoal else task_refs
-                    value = refs.get(value)
-                values[column.name] = value
-            if table.model is StrategicGoal:
-                values["ref"] = goal_refs[row.pk]
-            if table.model is Task:
-                values["ref"] = task_refs[row.pk]
+                values[column.name] = numbering.numbers(column.linked_table).get(value) if column.is_link else value
+            if _has_refs(table):
+                values[REF] = numbering.numbers(table)[row.pk]
             result.append(values)
         rows[table.key] = result
     return rows
@@ -126,9 +129,10 @@ def _normalised(rows: dict[str, list[dict]], wanted: dict[str, list[dict]]) -> d
     out = {}
     for _worksheet, table in ALL_TABLES:
         given = {name for row in wanted.get(table.key, []) for name in row}
-        keep = [n for n in table.field_names if n in given] + (["ref"] if table.model in (StrategicGoal, Task) else [])
+        keep = [n for n in table.field_names if n in given] + ([REF] if _has_refs(table) else [])
+        links = {c.name for c in table.link_columns}
         out[table.key] = [
-            {k: (None if row.get(k) in (None, "") and k in ("goal", "task") else row.get(k, "")) for k in keep}
+            {k: (None if row.get(k) in (None, "") and k in links else row.get(k, "")) for k in keep}
             for row in rows.get(table.key, [])
         ]
     return out
@@ -136,6 +140,10 @@ def _normalised(rows: dict[str, list[dict]], wanted: dict[str, list[dict]]) -> d
 
 @transaction.atomic
 def load_plan_file(path: Path) -> LoadResult:
+    """Create or update the published plan of one fixture file, kept as its approved version 1.
+
+    Raises ``SeedError`` for an unknown municipality, an unknown field or a link to an unknown ref.
+    """
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     source = path.name
     try:
@@ -156,9 +164,11 @@ def load_plan_file(path: Path) -> LoadResult:
     )
     wanted = _rows_by_table(document, source)
     plan_values = {"title": document.get("title") or plan.title, "status": PlanStatus.PUBLISHED}
-    plan_values["support_given"] = document.get("support_given") or ""
-    checklist = document.get("partnership_checklist") or {}
-    plan_values.update({name: bool(checklist.get(name)) for name in CHECKLIST_FIELDS})
+    checklist = document.get(CHECKLIST_KEY) or {}
+    for worksheet in WORKSHEETS:
+        answers = {f.name for f in worksheet.checklist_fields}
+        for name in worksheet.plan_fields:
+            plan_values[name] = bool(checklist.get(name)) if name in answers else document.get(name) or ""
     plan_changed = any(getattr(plan, name) != value for name, value in plan_values.items())
     rows_changed = created or _normalised(_current(plan), wanted) != _normalised(wanted, wanted)
     if plan_changed:
@@ -170,10 +180,7 @@ def load_plan_file(path: Path) -> LoadResult:
     if rows_changed:
         _replace_rows(plan, wanted, user, source)
     _keep_as_version(plan, user, refresh=rows_changed or plan_changed)
-    counts = {}
-    for worksheet_number in range(1, 12):
-        worksheet = get_worksheet(worksheet_number)
-        counts[worksheet_number] = sum(len(wanted.get(t.key, [])) for t in worksheet.tables)
+    counts = {w.number: sum(len(wanted.get(t.key, [])) for t in w.tables) for w in WORKSHEETS}
     return LoadResult(str(municipality), created, plan_changed or rows_changed, counts)
 
 
@@ -192,7 +199,7 @@ def _replace_rows(plan, wanted: dict[str, list[dict]], user, source: str) -> Non
         for row in table.model.objects.filter(plan=plan):
             row._history_user = user
             row.delete()
-    refs: dict[type, dict[str, object]] = {StrategicGoal: {}, Task: {}}
+    refs: dict[type, dict[str, object]] = {t.model: {} for _w, t in ALL_TABLES if _has_refs(t)}
     for _worksheet, table in ALL_TABLES:
         objects = []
         for position, row in enumerate(wanted.get(table.key, []), start=1):
@@ -218,8 +225,9 @@ def _replace_rows(plan, wanted: dict[str, list[dict]], user, source: str) -> Non
         created = bulk_create_with_history(objects, table.model, default_user=user)
         if table.model in refs:
             for row, obj in zip(wanted.get(table.key, []), created, strict=True):
-                refs[table.model][str(row["ref"])] = obj
+                refs[table.model][str(row[REF])] = obj
 
 
 def load_seed_plans(directory: Path) -> list[LoadResult]:
+    """``load_plan_file`` for every ``*.yaml`` of ``directory``, in file-name order."""
     return [load_plan_file(path) for path in sorted(directory.glob("*.yaml"))]

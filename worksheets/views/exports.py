@@ -37,11 +37,11 @@ def region_xlsx(request, slug: str):
     """Every plan of the region the user may see, in one workbook (the coordinator sees drafts too)."""
 
     region = get_object_or_404(Region, slug=slug)
-    plans = list(
+    plans = sorted(
         ActionPlan.objects.visible_to(request.user)
         .filter(municipality__region=region)
-        .select_related("municipality__region")
-        .order_by("municipality__name", "-period_start")
+        .select_related("municipality__region"),
+        key=lambda p: (p.municipality.name_key(), -p.period_start),
     )
     if not plans:
         raise Http404

@@ -37,10 +37,9 @@ def get_worksheet_or_404(number: int):
 
 
 def plan_list(request):
-    plans = (
-        ActionPlan.objects.accessible_to(request.user)
-        .select_related("municipality__region")
-        .order_by("municipality__region__name", "municipality__name", "-period_start")
+    plans = sorted(
+        ActionPlan.objects.accessible_to(request.user).select_related("municipality__region"),
+        key=lambda p: (p.municipality.region.name_key(), p.municipality.name_key(), -p.period_start),
     )
     can_create = municipalities_for_new_plan(request.user).exists()
     return render(request, "worksheets/plan_list.html", {"plans": plans, "can_create": can_create})

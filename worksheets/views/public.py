@@ -10,11 +10,15 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from municipalities.models import Region
+from seimpact.lib.collation import sort_key
 from seimpact.lib.downloads import download
 
 from ..exports.data import plan_export
+from ..exports.excel import plan_workbook
+from ..exports.pdf import plan_filename
+from ..exports.pdf import plan_pdf as render_plan_pdf
 from ..models import ActionPlan, PlanStatus
-from ..regional.comparisons import COMPARISONS, latvian_key, region_plans
+from ..regional.comparisons import COMPARISONS, region_plans
 from .regional import comparison_context, comparison_xlsx_response, get_spec_or_404
 
 
@@ -41,7 +45,7 @@ def region_page(request, slug: str):
     region = get_object_or_404(Region, slug=slug)
     plans = sorted(
         published_plans().filter(municipality__region=region),
-        key=lambda p: (latvian_key(p.municipality.name), -p.period_start),
+        key=lambda p: (sort_key(p.municipality.name, region.language), -p.period_start),
     )
     return render(request, "public/region.html", {"region": region, "plans": plans, "specs": COMPARISONS})
 
@@ -74,9 +78,6 @@ def plan_page(request, pk: int):
 @login_not_required
 @require_GET
 def plan_pdf(request, pk: int):
-    from ..exports.pdf import plan_filename
-    from ..exports.pdf import plan_pdf as render_plan_pdf
-
     plan = get_published_plan(pk)
     return download(render_plan_pdf(plan), plan_filename(plan, "pdf"))
 
@@ -84,8 +85,5 @@ def plan_pdf(request, pk: int):
 @login_not_required
 @require_GET
 def plan_xlsx(request, pk: int):
-    from ..exports.excel import plan_workbook
-    from ..exports.pdf import plan_filename
-
     plan = get_published_plan(pk)
     return download(plan_workbook(plan), plan_filename(plan, "xlsx"))

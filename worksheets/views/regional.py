@@ -5,12 +5,11 @@ the region's coordinator and administrators (a municipal member gets 403).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from municipalities.access import access_of
 from municipalities.models import Region
+from seimpact.lib.collation import latvian_key
 from seimpact.lib.downloads import download
 
 from ..regional.comparisons import (
@@ -21,25 +20,17 @@ from ..regional.comparisons import (
     ComparisonFilter,
     chosen_plans,
     compare,
-    latvian_key,
     period_value,
     region_plans,
 )
+from ..regional.excel import comparison_workbook, review_workbook
+from ..regional.review import regional_review, review_filename, review_pdf
 from ..rules import COMPARE_REGION
 
 
-def regions_known_to(user):
-    """Regions the user belongs to: as coordinator, or through a municipality of theirs."""
-    access = access_of(user)
-    if access.is_admin:
-        return Region.objects.all()
-    return Region.objects.filter(
-        Q(pk__in=access.coordinator_of) | Q(municipalities__pk__in=access.member_of)
-    ).distinct()
-
-
 def get_region_for(user, slug: str) -> Region:
-    region = get_object_or_404(regions_known_to(user), slug=slug)
+    """The region ``slug`` if ``user`` belongs to it (else 404) and may compare its plans (else 403)."""
+    region = get_object_or_404(Region.objects.known_to(user), slug=slug)
     if not user.has_perm(COMPARE_REGION, region):
         raise PermissionDenied
     return region
@@ -80,8 +71,6 @@ def comparison_context(request, region, plans, spec) -> dict:
 
 
 def comparison_xlsx_response(request, region, plans, spec) -> HttpResponse:
-    from ..regional.excel import comparison_workbook
-
     selection = ComparisonFilter.from_query(request.GET)
     comparison = compare(spec, chosen_plans(plans, selection), selection.query)
     return download(comparison_workbook(comparison), f"{region.slug}-{spec.key}.xlsx")
@@ -89,9 +78,7 @@ def comparison_xlsx_response(request, region, plans, spec) -> HttpResponse:
 
 def comparisons_home(request):
     """The comparisons of the region the user coordinates (a choice when they coordinate several)."""
-    access = access_of(request.user)
-    regions = Region.objects.all() if access.is_admin else Region.objects.filter(pk__in=access.coordinator_of)
-    regions = list(regions)
+    regions = list(Region.objects.coordinated_by(request.user))
     if not regions:
         raise PermissionDenied
     if len(regions) == 1:
@@ -120,8 +107,6 @@ def region_comparison_xlsx(request, slug: str, key: str):
 
 
 def _review(request, slug: str):
-    from ..regional.review import regional_review
-
     region = get_region_for(request.user, slug)
     plans = chosen_plans(region_plans(region, published_only=False), ComparisonFilter.from_query(request.GET))
     if not plans:
@@ -130,15 +115,10 @@ def _review(request, slug: str):
 
 
 def region_review_pdf(request, slug: str):
-    from ..regional.review import review_filename, review_pdf
-
     review = _review(request, slug)
     return download(review_pdf(review), review_filename(review, "pdf"))
 
 
 def region_review_xlsx(request, slug: str):
-    from ..regional.excel import review_workbook
-    from ..regional.review import review_filename
-
     review = _review(request, slug)
     return download(review_workbook(review), review_filename(review, "xlsx"))

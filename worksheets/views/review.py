@@ -9,7 +9,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipalities.access import access_of
 from municipalities.models import Region
 from seimpact.lib.downloads import download
 
@@ -100,9 +99,7 @@ DASHBOARD_VISITS = "seimpact_dashboard_visits"
 def coordinator_dashboard(request, slug: str):
     """Every municipality of the region × the 11 worksheets: completeness, status, open comments, last change."""
 
-    region = get_object_or_404(Region, slug=slug)
-    if not (access_of(request.user).coordinates(region.pk) or request.user.is_superuser):
-        raise Http404
+    region = get_object_or_404(Region.objects.coordinated_by(request.user), slug=slug)
     rows = region_dashboard(region)
     # What changed since this user's last look at the dashboard (kept in the session).
     visits = request.session.get(DASHBOARD_VISITS, {})

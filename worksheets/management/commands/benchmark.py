@@ -161,7 +161,9 @@ class Command(BaseCommand):
 
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from ...exports.excel import plan_workbook, region_workbook, workbook_bytes
+        from seimpact.lib.excel import workbook_bytes
+
+        from ...exports.excel import plan_workbook, region_workbook
         from ...exports.excel_import import read_plan_workbook
         from ...exports.pdf import plan_pdf, plan_pdf_html
         from ...models import ActionPlan

@@ -1,0 +1,80 @@
+"""PDF documents (WeasyPrint) with the fonts shipped in ``static/vendor``, so the output does not depend on
+the machine's fonts.
+
+A document is a template that extends ``pdf/base.html`` (page frame, running headers, page numbers, fonts,
+headings and tables: the rules every document shares) and adds only its own rules in ``{% block style %}``.
+Rendered with :func:`document_html`, printed with :func:`render_pdf`.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+# The unicode-range of each subset of the @fontsource package the fonts come from.
+UNICODE_RANGES = {
+    "latin": "U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304, U+0308, U+0329, "
+    "U+2000-206F, U+20AC, U+2122, U+2191, U+2193, U+2212, U+2215, U+FEFF, U+FFFD",
+    "latin-ext": "U+0100-02BA, U+02BD-02C5, U+02C7-02CC, U+02CE-02D7, U+02DD-02FF, U+1D00-1DBF, U+1E00-1E9F, "
+    "U+1EF2-1EFF, U+2020, U+20A0-20AB, U+20AD-20C0, U+2113, U+2C60-2C7F, U+A720-A7FF",
+}
+
+FONT_FILES = {
+    (400, "normal"): "source-sans-3-{subset}-400-normal.woff2",
+    (600, "normal"): "source-sans-3-{subset}-600-normal.woff2",
+    (700, "normal"): "source-sans-3-{subset}-700-normal.woff2",
+    (400, "italic"): "source-sans-3-{subset}-400-italic.woff2",
+}
+
+
+def font_faces() -> list[dict]:
+    """The @font-face sources of Source Sans 3 as ``file://`` URLs of the files in ``static/vendor``.
+
+    One dict per weight/style and subset: ``family``, ``weight`` (int), ``style``, ``url``, ``range``
+    (a CSS unicode-range).
+    """
+    faces = []
+    for (weight, style), pattern in FONT_FILES.items():
+        for subset in ("latin-ext", "latin"):
+            path = finders.find(f"vendor/fonts/source-sans-3/{pattern.format(subset=subset)}")
+            faces.append(
+                {
+                    # A family per subset: Pango then takes each glyph from the file that has it.
+                    "family": "Source Sans 3" if subset == "latin" else "Source Sans 3 Ext",
+                    "weight": weight,
+                    "style": style,
+                    "url": f"file://{path}",
+                    "range": UNICODE_RANGES[subset],
+                }
+            )
+    return faces
+
+
+def css_text(template: str, **counters: str) -> str:
+    """A translated "Page %(page)s of %(pages)s" as a CSS ``content`` value: the text parts quoted, each
+    ``%(name)s`` replaced by ``counters[name]`` (e.g. ``page="counter(page)"``). ``KeyError`` for a name
+    that ``counters`` lacks."""
+    parts = re.split(r"%\((\w+)\)s", template)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(counters[part])
+        elif part:
+            out.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return " ".join(out)
+
+
+def document_html(template_name: str, context: dict) -> str:
+    """A document template (one extending ``pdf/base.html``) rendered in the active language, with the
+    ``fonts`` and the ``page_counter`` the base template needs added to ``context``."""
+    page_counter = css_text(_("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)")
+    return render_to_string(template_name, {**context, "fonts": font_faces(), "page_counter": page_counter})
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of ``html``; relative URLs in it are read from the project directory."""
+    from weasyprint import HTML  # noqa: PLC0415  imported on use: it takes half a second
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
