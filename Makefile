@@ -17,6 +17,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	@pkg-config --exists icu-i18n 2>/dev/null || { echo "PyICU is built against ICU: first apt-get install libicu-dev pkg-config build-essential"; exit 1; }
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 

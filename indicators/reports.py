@@ -51,6 +51,28 @@ def visible_values(user, **filters) -> QuerySet:
     return IndicatorValue.objects.visible_to(user).filter(**filters).select_related("indicator", "municipality")
 
 
+def indicator_chart(indicator: CoreIndicator, kind: str, labels: list[str], values: list) -> dict:
+    """The data of one chart (``static/js/indicators.js`` draws it): the actual values and the targets of
+    ``values`` (``IndicatorValue`` or ``None`` where there is none, one per label), as numbers in the
+    indicator's unit. ``kind`` is Chart.js's type: "line" (a municipality over time), "bar" (a region)."""
+    unit = indicator.unit
+    return {
+        "id": f"chart-{indicator.pk}",
+        "type": kind,
+        "title": f"{indicator.code} {indicator.name}",
+        "unit": UNIT_SUFFIX.get(unit, "").strip(),
+        "labels": labels,
+        "datasets": [
+            {"label": _("Actual value"), "data": [chart_number(unit, v.actual) if v else None for v in values]},
+            {
+                "label": _("Target"),
+                "data": [chart_number(unit, v.target) if v else None for v in values],
+                "target": True,
+            },
+        ],
+    }
+
+
 @dataclass
 class IndicatorSeries:
     """One indicator of one municipality: its values by period, and the chart drawn from them."""
@@ -83,18 +105,7 @@ class IndicatorSeries:
         """A time series of the actual values with the target as a dashed line (quantitative indicators)."""
         if not self.indicator.is_quantitative or not self.values:
             return None
-        unit = self.indicator.unit
-        return {
-            "id": self.chart_id,
-            "type": "line",
-            "title": f"{self.indicator.code} {self.indicator.name}",
-            "unit": UNIT_SUFFIX.get(unit, "").strip(),
-            "labels": [v.period_label for v in self.values],
-            "datasets": [
-                {"label": _("Actual value"), "data": [chart_number(unit, v.actual) for v in self.values]},
-                {"label": _("Target"), "data": [chart_number(unit, v.target) for v in self.values], "target": True},
-            ],
-        }
+        return indicator_chart(self.indicator, "line", [v.period_label for v in self.values], self.values)
 
 
 def _period_sorted(values) -> list[IndicatorValue]:
@@ -153,25 +164,7 @@ class ComparisonRow:
         """The municipalities' actual values as bars, with their targets as points."""
         if not self.indicator.is_quantitative or not self.has_values:
             return None
-        unit = self.indicator.unit
-        return {
-            "id": self.chart_id,
-            "type": "bar",
-            "title": f"{self.indicator.code} {self.indicator.name}",
-            "unit": UNIT_SUFFIX.get(unit, "").strip(),
-            "labels": [m.name for m, _v in self.cells],
-            "datasets": [
-                {
-                    "label": _("Actual value"),
-                    "data": [chart_number(unit, v.actual) if v else None for _m, v in self.cells],
-                },
-                {
-                    "label": _("Target"),
-                    "data": [chart_number(unit, v.target) if v else None for _m, v in self.cells],
-                    "target": True,
-                },
-            ],
-        }
+        return indicator_chart(self.indicator, "bar", [m.name for m, _v in self.cells], [v for _m, v in self.cells])
 
 
 @dataclass

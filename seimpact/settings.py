@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "template_partials",
     "simple_history",
-    "import_export",
     "csp",
     "municipalities",
     "worksheets",

@@ -10,7 +10,7 @@ from functools import partial
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from ..exports.data import CellChange, cell_changes, value_text
+from ..cells import CellChange, cell_changes, value_text
 from ..models import ActionPlan
 from ..registry import BoundColumn, Table, Worksheet
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from municipalities.models import Country, Municipality
+from municipalities.models import Municipality
 
 from ..models import ActionPlan, MonitoringActivity, Risk, WorksheetState
 from ..numbering import Numbering
@@ -26,7 +26,7 @@ def plan_create(*, user, municipality: Municipality, period_start: int, period_e
         updated_by=user,
     )
     # Content is written in the municipality's language, whatever the interface language of its author.
-    with override(Country(municipality.region.country).language):
+    with override(municipality.language):
         for position, (factor, impact) in enumerate(STANDARD_RISKS, start=1):
             Risk(plan=plan, position=position, factor=str(factor), impact=str(impact)).save()
         for position, activity in enumerate(STANDARD_MONITORING, start=1):

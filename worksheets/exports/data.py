@@ -1,52 +1,15 @@
-"""A plan's worksheets as plain rows of text, the common source of the PDF and the Excel file.
+"""A plan's worksheets as plain rows of text, the common source of the PDF, the Excel file and the approved
+versions (``snapshot`` keeps them as JSON-ready data, ``export_of`` reads them back).
 
-Also the one way a cell's value is written as text (``value_text``) and the one way two versions of a row
-are compared column by column (``cell_changes``), which the history, the version comparison and the Excel
-import's preview share. One query per table (plus the numbering), whatever the number of rows.
+One query per table (plus the numbering), whatever the number of rows.
 """
 
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-from django.utils.translation import gettext_lazy as _
-
-from seimpact.lib.dates import format_date
-
+from ..cells import value_text
+from ..models import ActionPlan
 from ..numbering import Numbering
-from ..registry import WORKSHEETS, BoundColumn, Table, Worksheet
-
-YES_NO = (_("yes"), _("no"))
-
-
-def value_text(
-    column: BoundColumn,
-    value,
-    *,
-    empty: str = "",
-    link_text: Callable[[object], str] = str,
-    yes_no: tuple = YES_NO,
-) -> str:
-    """The text ``value`` of ``column`` (a row's column or a plan-level field) is shown as.
-
-    Choices by their label (an unknown value as it is), yes/no answers as ``yes_no``, dates as dd.mm.yyyy
-    (``seimpact.lib.dates.format_date``), other values as text. A link (a goal, a task, a core indicator)
-    is whatever ``link_text`` makes of the value given for it: the linked row itself (``str`` of it by
-    default) or its id. ``None`` and "" are ``empty``. The pages differ only in these parameters: the
-    history writes "—" for empty and "#12" for a link (a record keeps only the id), the version comparison
-    ✓/— for yes/no.
-    """
-    if value is None or value == "":
-        return empty
-    if column.field.is_relation:
-        return link_text(value)
-    if column.is_choice:
-        return str(dict(column.field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return str(yes_no[0] if value else yes_no[1])
-    if column.is_date:
-        return format_date(value)
-    return str(value)
+from ..registry import BY_NUMBER, WORKSHEETS, BoundColumn, Table, Worksheet
 
 
 def cell_text(row, column: BoundColumn, numbering: Numbering) -> str:
@@ -55,49 +18,6 @@ def cell_text(row, column: BoundColumn, numbering: Numbering) -> str:
         labels = numbering.labels(column.linked_table)
         return value_text(column, getattr(row, column.field.attname), link_text=lambda pk: labels.get(pk, ""))
     return value_text(column, getattr(row, column.name))
-
-
-class CellChange(NamedTuple):
-    """One column whose value differs between two versions of a row: its label, the texts before and after."""
-
-    label: str
-    before: str
-    after: str
-
-
-def _compared(value):
-    """What a value is compared by: a row (or a row still to be created) by identity, "" and ``None`` alike."""
-    if value is None or value == "":
-        return None
-    pk = getattr(value, "pk", value)
-    return value if pk is None else pk
-
-
-def cell_changes(
-    columns: Iterable[BoundColumn],
-    before: Mapping[str, object] | None,
-    after: Mapping[str, object],
-    *,
-    text: Callable[[BoundColumn, object], str] = value_text,
-) -> list[CellChange]:
-    """What changed in one row between two versions, column by column in ``columns``' order.
-
-    ``before`` and ``after`` map column names to values (a name missing is empty). Values are compared as
-    given: rows and other model instances by primary key, ids and texts as they are, "" and ``None`` alike;
-    each changed column is shown through ``text(column, value)``. ``before=None`` is a new row: its
-    non-empty columns, each with "" before.
-    """
-    changes = []
-    for column in columns:
-        new = after.get(column.name)
-        if before is None:
-            if _compared(new) is not None:
-                changes.append(CellChange(str(column.label), "", text(column, new)))
-            continue
-        old = before.get(column.name)
-        if _compared(old) != _compared(new):
-            changes.append(CellChange(str(column.label), text(column, old), text(column, new)))
-    return changes
 
 
 @dataclass
@@ -191,3 +111,58 @@ def link_children(tables: list[ExportTable]) -> None:
             for row in export_table.rows:
                 if row.parent_id in by_pk:
                     by_pk[row.parent_id].children.append(row)
+
+
+# An approved version keeps the plan's content as data (``PlanVersion.content``).
+
+SNAPSHOT_FORMAT = 1
+
+
+def snapshot(plan: ActionPlan) -> dict:
+    """The plan's content as plain data (JSON-ready)."""
+    worksheets = []
+    for item in plan_export(plan):
+        tables = [
+            {
+                "key": export.table.key,
+                "columns": [c.name for c in export.columns],
+                "rows": [
+                    {"id": r.pk, "number": r.number, "cells": r.cells, "parent": r.parent_id, "title": r.title}
+                    for r in export.rows
+                ],
+            }
+            for export in item.tables
+        ]
+        plan_fields = [[name, value] for name, value in item.plan_values.items()]
+        worksheets.append({"number": item.worksheet.number, "tables": tables, "plan_fields": plan_fields})
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "plan": {"title": plan.title, "period_start": plan.period_start, "period_end": plan.period_end},
+        "worksheets": worksheets,
+    }
+
+
+def export_of(content: dict) -> list[ExportWorksheet]:
+    """A stored snapshot in the shape the PDF and the comparison read (labels in today's language)."""
+    result = []
+    for stored in content["worksheets"]:
+        worksheet = BY_NUMBER.get(stored["number"])
+        if worksheet is None:
+            continue
+        tables = []
+        for stored_table in stored["tables"]:
+            try:
+                table = worksheet.table(stored_table["key"])
+            except StopIteration:
+                continue
+            names = tuple(stored_table["columns"])
+            kept = [i for i, name in enumerate(names) if name in table.field_names]
+            rows = [
+                ExportRow(r["id"], r["number"], [r["cells"][i] for i in kept], r["parent"], r["title"])
+                for r in stored_table["rows"]
+            ]
+            tables.append(ExportTable(table, rows, column_names=tuple(names[i] for i in kept)))
+        link_children(tables)
+        plan_values = {name: value for name, value in stored["plan_fields"] if name in worksheet.plan_fields}
+        result.append(ExportWorksheet(worksheet, tables, plan_values))
+    return result

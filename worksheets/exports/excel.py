@@ -13,8 +13,9 @@ from openpyxl.utils import get_column_letter
 from seimpact.lib.dates import format_datetime
 from seimpact.lib.excel import safe_sheet_title, style_sheet
 
+from ..cells import value_text
 from ..registry import WORKSHEETS, Table
-from .data import plan_export, value_text
+from .data import plan_export
 
 ID_HEADER = "ID"
 NUMBER_HEADER = "#"

@@ -21,11 +21,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from seimpact.lib.dates import parse_date
 
+from ..cells import CellChange, cell_changes, value_text
 from ..editing.services import worksheet_saved, worksheet_state
 from ..models import ActionPlan, WorksheetState
 from ..numbering import row_numbers
 from ..registry import ALL_TABLES, WORKSHEETS, BoundColumn, Table, Worksheet
-from .data import CellChange, cell_changes, value_text
 from .excel import COVER_KEY_COLUMN, ID_HEADER, NUMBER_HEADER, table_code
 
 MAX_BYTES = 5 * 1024 * 1024

@@ -6,8 +6,7 @@ from django.utils import timezone
 from seimpact.lib.pdf import document_html, render_pdf
 
 from ..models import ADOPTED_STATUSES
-from ..review.versions import export_of, latest_version
-from .data import plan_export
+from .data import export_of, plan_export
 
 
 def plan_pdf_html(plan, *, version=None) -> str:
@@ -17,7 +16,7 @@ def plan_pdf_html(plan, *, version=None) -> str:
         worksheets, adopted = export_of(version.content), True
     else:
         worksheets = plan_export(plan)
-        version = latest_version(plan) if adopted else None  # the live content is that version's
+        version = plan.versions.order_by("-number").first() if adopted else None  # the live content is that version's
     context = {
         "plan": plan,
         "worksheets": worksheets,

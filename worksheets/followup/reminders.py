@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mass_mail
 
-from municipalities.models import Country, Membership, Role
+from municipalities.models import Membership, Role
 from seimpact.lib.dates import format_date
 from seimpact.lib.emails import render_email
 
@@ -59,7 +59,7 @@ def reminder_messages(*, today: date) -> list[tuple[str, str, None, list[str]]]:
             "overdue": [_line(item) for item in overdue[municipality_id]],
             "upcoming": [_line(item) for item in upcoming[municipality_id]],
         }
-        language = Country(municipality.region.country).language
+        language = municipality.language
         subject, body = render_email("progress_reminder", context, language=language)
         for email in sorted(editors[municipality_id]):
             messages.append((subject, body, None, [email]))

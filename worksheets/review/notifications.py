@@ -7,7 +7,7 @@ The texts are the templates ``emails/plan_transition_subject.txt`` and ``emails/
 from django.conf import settings
 from django.core.mail import send_mass_mail
 
-from municipalities.models import Country, Membership, Role
+from municipalities.models import Membership, Role
 from seimpact.lib.emails import render_email
 
 from ..models import PlanStatus, PlanTransition
@@ -42,7 +42,5 @@ def notify_transition(record: PlanTransition) -> int:
         "comment": record.comment,
         "url": settings.SEIMPACT_BASE_URL + plan.get_absolute_url(),
     }
-    subject, body = render_email(
-        "plan_transition", context, language=Country(plan.municipality.region.country).language
-    )
+    subject, body = render_email("plan_transition", context, language=plan.municipality.language)
     return send_mass_mail([(subject, body, None, to)])

@@ -11,70 +11,10 @@ from functools import partial
 
 from django.db.models import Max
 
-from ..exports.data import (
-    CellChange,
-    ExportRow,
-    ExportTable,
-    ExportWorksheet,
-    cell_changes,
-    link_children,
-    plan_export,
-    value_text,
-)
+from ..cells import CellChange, cell_changes, value_text
+from ..exports.data import ExportRow, ExportTable, ExportWorksheet, snapshot
 from ..models import ActionPlan, PlanVersion
-from ..registry import BY_NUMBER, Worksheet
-
-SNAPSHOT_FORMAT = 1
-
-
-def snapshot(plan: ActionPlan) -> dict:
-    """The plan's content as plain data (JSON-ready)."""
-    worksheets = []
-    for item in plan_export(plan):
-        tables = [
-            {
-                "key": export.table.key,
-                "columns": [c.name for c in export.columns],
-                "rows": [
-                    {"id": r.pk, "number": r.number, "cells": r.cells, "parent": r.parent_id, "title": r.title}
-                    for r in export.rows
-                ],
-            }
-            for export in item.tables
-        ]
-        plan_fields = [[name, value] for name, value in item.plan_values.items()]
-        worksheets.append({"number": item.worksheet.number, "tables": tables, "plan_fields": plan_fields})
-    return {
-        "format": SNAPSHOT_FORMAT,
-        "plan": {"title": plan.title, "period_start": plan.period_start, "period_end": plan.period_end},
-        "worksheets": worksheets,
-    }
-
-
-def export_of(content: dict) -> list[ExportWorksheet]:
-    """A stored snapshot in the shape the PDF and the comparison read (labels in today's language)."""
-    result = []
-    for stored in content["worksheets"]:
-        worksheet = BY_NUMBER.get(stored["number"])
-        if worksheet is None:
-            continue
-        tables = []
-        for stored_table in stored["tables"]:
-            try:
-                table = worksheet.table(stored_table["key"])
-            except StopIteration:
-                continue
-            names = tuple(stored_table["columns"])
-            kept = [i for i, name in enumerate(names) if name in table.field_names]
-            rows = [
-                ExportRow(r["id"], r["number"], [r["cells"][i] for i in kept], r["parent"], r["title"])
-                for r in stored_table["rows"]
-            ]
-            tables.append(ExportTable(table, rows, column_names=tuple(names[i] for i in kept)))
-        link_children(tables)
-        plan_values = {name: value for name, value in stored["plan_fields"] if name in worksheet.plan_fields}
-        result.append(ExportWorksheet(worksheet, tables, plan_values))
-    return result
+from ..registry import Worksheet
 
 
 def freeze_version(*, plan: ActionPlan, user, decision_number: str = "", decision_date=None) -> PlanVersion:
@@ -162,8 +102,3 @@ def compare(before: list[ExportWorksheet], after: list[ExportWorksheet]) -> list
         diff.plan_fields = cell_changes(new.worksheet.plan_columns, old_values, new.plan_values, text=_plan_field_text)
         diffs.append(diff)
     return diffs
-
-
-def latest_version(plan: ActionPlan) -> PlanVersion | None:
-    """The plan's last approved version, or ``None`` before its first approval."""
-    return PlanVersion.objects.filter(plan=plan).order_by("-number").first()

@@ -19,10 +19,11 @@ from simple_history.utils import bulk_create_with_history
 
 from municipalities.models import Municipality
 
+from ..exports.data import snapshot
 from ..models import ActionPlan, PlanStatus, PlanVersion
 from ..numbering import Numbering, row_numbers
 from ..registry import ALL_TABLES, WORKSHEETS, Table, get_worksheet, references_to
-from ..review.versions import freeze_version, snapshot
+from ..review.versions import freeze_version
 
 IMPORT_USERNAME = "importa-lietotajs"
 CHECKLIST_KEY = "partnership_checklist"  # the fixture's mapping of the plan's yes/no answers

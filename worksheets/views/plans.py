@@ -11,7 +11,7 @@ from ..completeness import plan_problems, plan_progress
 from ..editing import services
 from ..editing.forms import ActionPlanCreateForm, municipalities_for_new_plan
 from ..models import ActionPlan, PlanTransition, PlanVersion
-from ..registry import BY_NUMBER
+from ..registry import BY_NUMBER, Table, Worksheet
 from ..review.comments import open_comment_counts
 from ..review.forms import TransitionForm
 from ..review.lifecycle import allowed_transitions
@@ -29,10 +29,20 @@ def get_plan_for(user, pk: int, perm: str = VIEW_PLAN) -> ActionPlan:
     return plan
 
 
-def get_worksheet_or_404(number: int):
+def get_worksheet_or_404(number: int) -> Worksheet:
+    """Worksheet ``number`` of the registry (1–11), else 404."""
     try:
         return BY_NUMBER[number]
     except KeyError:
+        raise Http404 from None
+
+
+def get_table_or_404(number: int, key: str) -> tuple[Worksheet, Table]:
+    """Worksheet ``number`` and its table ``key`` (e.g. 7, "activities"), else 404."""
+    worksheet = get_worksheet_or_404(number)
+    try:
+        return worksheet, worksheet.table(key)
+    except StopIteration:
         raise Http404 from None
 
 

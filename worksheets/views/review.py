@@ -1,4 +1,4 @@
-"""The review: comments on worksheets, status changes, approved versions and the coordinator's dashboard."""
+"""The review: status changes, approved versions (PDF, comparison) and the coordinator's dashboard."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from municipalities.models import Region
 from seimpact.lib.downloads import download
 
-from ..exports.data import plan_export
+from ..exports.data import export_of, plan_export
 from ..exports.pdf import plan_filename
 from ..exports.pdf import version_pdf as render_version
 from ..models import PlanStatus, PlanVersion
@@ -21,7 +21,7 @@ from ..review.dashboard import region_dashboard
 from ..review.forms import TransitionForm
 from ..review.lifecycle import BY_ACTION, TransitionRefused
 from ..review.lifecycle import plan_transition as transition_service
-from ..review.versions import compare, export_of
+from ..review.versions import compare
 from .plans import get_plan_for, plan_detail_context
 
 

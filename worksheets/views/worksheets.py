@@ -17,7 +17,7 @@ from ..review.comments import CommentRefused, comment_add, worksheet_comments
 from ..review.comments import comment_resolve as resolve
 from ..review.forms import CommentForm
 from ..rules import ANSWER_COMMENT, CHANGE_PLAN, COMMENT_PLAN, RECORD_PROGRESS
-from .plans import get_plan_for, get_worksheet_or_404
+from .plans import get_plan_for, get_table_or_404, get_worksheet_or_404
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,11 +83,7 @@ def editor_for(request, plan, worksheet, data=None) -> WorksheetEditor:
 def worksheet_new_row(request, pk: int, number: int, table: str):
     """An empty row for the grid (htmx): the form at the index the page asks for."""
     plan = get_plan_for(request.user, pk, CHANGE_PLAN)
-    worksheet = get_worksheet_or_404(number)
-    try:
-        table_ = worksheet.table(table)
-    except StopIteration:
-        raise Http404 from None
+    worksheet, table_ = get_table_or_404(number, table)
     try:
         index = int(request.GET.get(f"{table_.key}-TOTAL_FORMS", ""))
     except ValueError:
@@ -115,11 +111,7 @@ def worksheet_history_page(request, pk: int, number: int):
 @require_POST
 def worksheet_restore_row(request, pk: int, number: int, table: str, row_id: int):
     plan = get_plan_for(request.user, pk, CHANGE_PLAN)
-    worksheet = get_worksheet_or_404(number)
-    try:
-        table_ = worksheet.table(table)
-    except StopIteration:
-        raise Http404 from None
+    worksheet, table_ = get_table_or_404(number, table)
     try:
         services.row_restore(plan=plan, worksheet=worksheet, table=table_, row_id=row_id, user=request.user)
     except services.RestoreRefused as refused:

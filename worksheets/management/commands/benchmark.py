@@ -7,10 +7,13 @@ Runs inside a transaction that is rolled back, so it leaves the database as it f
 """
 
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import BaseCommand, call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -18,10 +21,17 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from municipalities.models import Membership, Municipality, Region, Role
-from worksheets.editing import services
+from seimpact.lib.excel import workbook_bytes
 
+from ...editing import services
+from ...exports.excel import plan_workbook, region_workbook
+from ...exports.excel_import import read_plan_workbook
+from ...exports.pdf import plan_pdf, plan_pdf_html
+from ...models import ActionPlan
+from ...regional.comparisons import COMPARISONS
 from ...registry import ALL_TABLES, WORKSHEETS, get_worksheet
 from ...seed.demo import fill_plan
+from ...seed.plans import load_seed_plans
 
 
 class Rollback(Exception):
@@ -142,11 +152,6 @@ class Command(BaseCommand):
 
     def largest_seed_plan(self):
         """The largest of the six real plans (loaded from fixtures/plans if the database lacks them)."""
-        from pathlib import Path
-
-        from ...models import ActionPlan
-        from ...seed.plans import load_seed_plans
-
         load_seed_plans(Path(settings.BASE_DIR) / "fixtures" / "plans")
         plans = ActionPlan.objects.filter(created_by__username="importa-lietotajs").select_related("municipality")
 
@@ -156,18 +161,6 @@ class Command(BaseCommand):
         return max(((size(p), p) for p in plans), key=lambda item: item[0])
 
     def measure_exports(self, runs):
-        import tempfile
-        from pathlib import Path
-
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        from seimpact.lib.excel import workbook_bytes
-
-        from ...exports.excel import plan_workbook, region_workbook
-        from ...exports.excel_import import read_plan_workbook
-        from ...exports.pdf import plan_pdf, plan_pdf_html
-        from ...models import ActionPlan
-
         rows, plan = self.largest_seed_plan()
         self.stdout.write("")
         self.stdout.write(f"Exports of the largest seed plan ({plan.municipality}, {rows} rows; median of {runs})")
@@ -177,7 +170,7 @@ class Command(BaseCommand):
             source.write_text(html, encoding="utf-8")
 
             def engine_only():
-                from weasyprint import HTML
+                from weasyprint import HTML  # noqa: PLC0415  (half a second to import: only when measuring)
 
                 return HTML(filename=str(source), base_url=str(settings.BASE_DIR)).write_pdf()
 
@@ -228,9 +221,6 @@ class Command(BaseCommand):
         client.force_login(user)
         self.stdout.write("")
         self.stdout.write("The coordinator's and the public's pages on the six seed plans (SQL queries, median of 5)")
-        from ...models import ActionPlan
-        from ...regional.comparisons import COMPARISONS
-
         published = ActionPlan.objects.filter(municipality__region=region, status="published").first()
         pages = [("dashboard", reverse("worksheets:dashboard", args=[region.slug]), client)]
         pages += [
