@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from municipalities.models import Municipality, Region
+from seimpact.lib.collation import sort_key
 from seimpact.lib.downloads import download
 
 from . import services
@@ -146,9 +147,12 @@ def region_page(request, slug: str):
 @login_not_required
 def region_download(request, slug: str, kind: str):
     region = get_object_or_404(Region, slug=slug)
-    values = visible_values(request.user, municipality__region=region).order_by(
-        "municipality__name", "indicator__position", "indicator__code", "year", "half"
-    )
+    values = sorted(
+        visible_values(request.user, municipality__region=region).order_by(
+            "indicator__position", "indicator__code", "year", "half"
+        ),
+        key=lambda value: sort_key(value.municipality.name, region.language),
+    )  # a stable sort: by municipality in the region's alphabetical order, then as the database ordered them
     content = values_csv(values) if kind == "csv" else values_xlsx(values)
     return download(content, f"{region.slug}-indicators.{kind}")
 

@@ -121,7 +121,8 @@ def test_latvian_key_tells_long_vowels_apart_only_at_the_second_level():
 
 
 def test_latvian_key_accepts_lazy_translations():
-    assert latvian_key(gettext_lazy("Jelgava")) == latvian_key("Jelgava")
+    name = "Jelgava"  # a variable, so that makemessages does not take a test's word into the catalogue
+    assert latvian_key(gettext_lazy(name)) == latvian_key("Jelgava")
 
 
 def test_sort_key_in_lithuanian_puts_y_with_i_and_carons_after_their_letter():

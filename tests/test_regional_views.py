@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from tests.factories import ActionPlanFactory, ActivityFactory, RiskFactory, TargetGroupNeedFactory, UserFactory
 from worksheets.models import ActionGroup, PlanStatus, Risk
-from worksheets.regional.comparisons import COMPARISONS
+from worksheets.regional.comparisons import COMPARISONS, region_plans
+from worksheets.regional.review import regional_review
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,17 @@ def test_action_group_is_a_column_of_worksheet_7(client, editor, plan):
     ActivityFactory(plan=plan, description="Organizēt seminārus")
     html = client.get(reverse("worksheets:worksheet", args=[plan.pk, 7])).content.decode()
     assert 'name="activities-0-action_group"' in html
+
+
+def test_review_checklist_answers_yes_or_no_per_plan_in_the_interface_language(seed_plans, zemgale):
+    review = regional_review(zemgale, region_plans(zemgale, published_only=False))
+    checklist = next(t for s in review.sections for t in s.tables if t.title == "Partnerību kontrolsaraksts")
+    # The ticks of worksheet 9's checklist in fixtures/plans/*.yaml (seeds/001), in the region's order.
+    assert checklist.rows == [
+        ["Aizkraukles novads", "jā", "jā", "nē"],
+        ["Bauskas novads", "jā", "nē", "nē"],
+        ["Dobeles novads", "nē", "nē", "nē"],
+        ["Jēkabpils novads", "nē", "nē", "nē"],
+        ["Jelgavas novads", "jā", "jā", "jā"],
+        ["Jelgavas valstspilsēta", "jā", "jā", "nē"],
+    ]

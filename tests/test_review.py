@@ -237,15 +237,17 @@ def test_dashboard_shows_every_municipality_with_status_and_open_comments(
     assert "Melnraksts" in page
 
 
-def test_dashboard_shows_the_plan_in_force_when_a_newer_draft_exists(client, plan, coordinator, zemgale):
+def test_dashboard_shows_a_newer_plan_in_review_rather_than_the_plan_in_force(client, plan, coordinator, zemgale):
     plan.status = PlanStatus.APPROVED
     plan.save()
-    newer = ActionPlanFactory(municipality=plan.municipality, period_start=2028, period_end=2029)
+    newer = ActionPlanFactory(
+        municipality=plan.municipality, period_start=2028, period_end=2029, status=PlanStatus.SUBMITTED
+    )
     client.force_login(coordinator)
     page = client.get(reverse("worksheets:dashboard", args=[zemgale.slug])).content.decode()
-    assert f'<a href="{plan.get_absolute_url()}">2026–2027</a>' in page
-    assert newer.get_absolute_url() not in page
-    assert "Apstiprināts" in page
+    assert f'<a href="{newer.get_absolute_url()}">2028–2029</a>' in page
+    assert plan.get_absolute_url() not in page
+    assert "Iesniegts" in page
 
 
 def test_dashboard_is_the_coordinators_only(client, zemgale, editor, viewer, other_coordinator):

@@ -5,6 +5,7 @@ from .plan import (
     ActionPlan,
     ActionPlanQuerySet,
     PlanStatus,
+    latest_plans,
     plans_in_force,
 )
 from .review import Comment, PlanTransition, PlanVersion
@@ -61,5 +62,6 @@ __all__ = [
     "Task",
     "WorksheetRow",
     "WorksheetState",
+    "latest_plans",
     "plans_in_force",
 ]

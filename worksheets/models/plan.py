@@ -132,20 +132,35 @@ class ActionPlan(models.Model):
         return self.status in EDITABLE_STATUSES
 
 
+# A municipality has two plans that matter at a time, and each place names which one it shows: the plan in
+# force (what the council decided: comparisons, the regional review, the public) and its latest plan (what
+# its officers and the coordinator are working on now: the coordinator's dashboard, where a new period's
+# draft or a plan in review must show). Both read ``plans`` once and run no query of their own.
+
+
 def plans_in_force(plans: Iterable[ActionPlan]) -> dict[int, ActionPlan]:
     """Each municipality's plan in force among ``plans``, as ``{municipality id: plan}``.
 
-    The plan in force is the municipality's latest adopted plan (approved or published: what the council
-    decided), else its latest plan, so a new period's draft does not hide the plan in force. "Latest" is by
-    period (start, then end). The order of ``plans`` does not matter; no query beyond reading them.
+    The plan in force is the municipality's latest adopted plan (approved or published), else its latest
+    plan, so a new period's draft does not hide the plan in force. "Latest" is by period (start, then end).
     """
-    current: dict[int, ActionPlan] = {}
+    return _best_per_municipality(plans, lambda plan: (plan.status in ADOPTED_STATUSES, *_period(plan)))
+
+
+def latest_plans(plans: Iterable[ActionPlan]) -> dict[int, ActionPlan]:
+    """Each municipality's latest plan among ``plans`` by period (start, then end), whatever its status, as
+    ``{municipality id: plan}``: the one being prepared or reviewed, else the one in force."""
+    return _best_per_municipality(plans, _period)
+
+
+def _period(plan: ActionPlan) -> tuple[int, int]:
+    return (plan.period_start, plan.period_end)
+
+
+def _best_per_municipality(plans: Iterable[ActionPlan], rank) -> dict[int, ActionPlan]:
+    best: dict[int, ActionPlan] = {}
     for plan in plans:
-        held = current.get(plan.municipality_id)
-        if held is None or _in_force_rank(plan) > _in_force_rank(held):
-            current[plan.municipality_id] = plan
-    return current
-
-
-def _in_force_rank(plan: ActionPlan) -> tuple:
-    return (plan.status in ADOPTED_STATUSES, plan.period_start, plan.period_end)
+        held = best.get(plan.municipality_id)
+        if held is None or rank(plan) > rank(held):
+            best[plan.municipality_id] = plan
+    return best

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from seimpact.lib.collation import latvian_key
 from seimpact.lib.pdf import document_html, render_pdf
 
+from ..cells import value_text
 from ..models import (
     ADOPTED_STATUSES,
-    ActionPlan,
     EngagementActivity,
     Indicator,
     PolicyCategory,
@@ -27,7 +27,7 @@ from ..models import (
     Risk,
     StrategicGoal,
 )
-from ..registry import ALL_TABLES, CHECKLIST_FIELDS, table_for_model
+from ..registry import ALL_TABLES, CHECKLIST_FIELDS, WORKSHEETS, table_for_model
 from .comparisons import (
     BY_KEY,
     Comparison,
@@ -225,10 +225,13 @@ def _frequent_risks(comparison: Comparison) -> ReviewTable:
 def _checklist(columns: list[PlanColumn], plans) -> ReviewTable:
     """The plans' yes/no answers (the registry's checklist fields: ws 9's partnership checklist)."""
     by_id = {p.pk: p for p in plans}
-    names = CHECKLIST_FIELDS
-    header = [_("Municipality")] + [str(ActionPlan._meta.get_field(n).verbose_name) for n in names]
-    rows = [[c.label] + [_("yes") if getattr(by_id[c.plan_id], n) else _("no") for n in names] for c in columns]
-    return ReviewTable(_("Partnership checklist"), header, rows, [26] + [40] * len(names))
+    checklist = [column for w in WORKSHEETS for column in w.plan_columns if column.name in CHECKLIST_FIELDS]
+    header = [_("Municipality")] + [str(column.label) for column in checklist]
+    rows = [
+        [c.label] + [value_text(column, getattr(by_id[c.plan_id], column.name)) for column in checklist]
+        for c in columns
+    ]
+    return ReviewTable(_("Partnership checklist"), header, rows, [26] + [40] * len(checklist))
 
 
 def _engagement(columns: list[PlanColumn]) -> ReviewTable:

@@ -11,7 +11,7 @@ from django.db.models import Count
 from municipalities.models import Municipality, Region
 
 from ..completeness import WorksheetProgress, missing_condition
-from ..models import ActionPlan, plans_in_force
+from ..models import ActionPlan, latest_plans
 from ..registry import WORKSHEETS
 from .comments import open_comment_counts
 
@@ -29,11 +29,12 @@ class DashboardRow:
 
 
 def region_dashboard(region: Region) -> list[DashboardRow]:
-    """A row per municipality of ``region`` (by name) with its plan in force (``plans_in_force``), or none."""
+    """A row per municipality of ``region`` (in the region's alphabetical order) with its latest plan
+    (``latest_plans``: a new period's draft or a plan in review shows here), or none."""
     municipalities = sorted(
         Municipality.objects.filter(region=region).select_related("region"), key=Municipality.name_key
     )
-    plans = plans_in_force(ActionPlan.objects.filter(municipality__region=region).select_related("updated_by"))
+    plans = latest_plans(ActionPlan.objects.filter(municipality__region=region).select_related("updated_by"))
     plan_ids = [p.pk for p in plans.values()]
     counts: dict[tuple[int, int], WorksheetProgress] = {}
     for worksheet in WORKSHEETS:
