@@ -9,10 +9,11 @@ from openpyxl import Workbook
 from seimpact.lib.excel import safe_sheet_title, style_sheet, workbook_bytes
 
 from .models import IndicatorValue
-from .values import parse_value
+from .values import stored_number
 
 
 def headers() -> list[str]:
+    """The 11 column headings of both exports, in the interface language, in the order ``_rows`` fills them."""
     return [
         _("Municipality"),
         _("Code"),
@@ -34,7 +35,7 @@ def _rows(values, *, numbers: bool):
         cells = []
         for name in IndicatorValue.NUMERIC_FIELDS:
             text = getattr(value, name)
-            number = parse_value(indicator.unit, text).number if text else None
+            number = stored_number(indicator.unit, text)  # a text no longer valid for the unit stays text
             cells.append(number if (numbers and number is not None) else text)
         yield [
             value.municipality.name,
@@ -60,6 +61,10 @@ def values_csv(values) -> str:
 
 
 def values_xlsx(values) -> bytes:
+    """The values as .xlsx bytes: one sheet, a row per municipality, indicator and period; baseline, target and actual
+    as numbers (``Decimal``) where the indicator's unit makes them one, else as typed. Raises ``ValidationError`` for
+    a stored value that no longer parses in its indicator's unit (e.g. after the coordinator changed the unit);
+    ``values_csv`` does the same."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = safe_sheet_title(_("Indicator values"))

@@ -14,6 +14,10 @@ TRACKED = ("baseline", "target", "actual", "source", "note")
 
 @dataclass
 class ValueChange:
+    """One entry of ``value_history``: a value added, changed or removed, when, by whom ("system" where nobody was
+    signed in), for which indicator and period; ``changes`` are ``(field label, before, after)`` as readers see the
+    values."""
+
     at: datetime
     user_name: str
     indicator: str

@@ -16,6 +16,8 @@ from .values import display, parse_value
 
 
 class IndicatorUnit(models.TextChoices):
+    """The unit of a core indicator's values (``indicators.values`` parses them); "text" for a qualitative one."""
+
     COUNT = "count", _("count")
     EUR = "eur", _("EUR")
     PERCENT = "percent", _("%")
@@ -23,6 +25,8 @@ class IndicatorUnit(models.TextChoices):
 
 
 class IndicatorKind(models.TextChoices):
+    """Quantitative or qualitative: the two kinds of indicators of worksheet 8 (seeds/002)."""
+
     QUANTITATIVE = "quantitative", _("quantitative")
     QUALITATIVE = "qualitative", _("qualitative")
 
@@ -91,12 +95,16 @@ class CoreIndicator(models.Model):
 
 
 class Half(models.IntegerChoices):
+    """The period of an indicator value within its year: the whole year (0) or its first or second half."""
+
     WHOLE_YEAR = 0, _("whole year")
     FIRST = 1, _("first half")
     SECOND = 2, _("second half")
 
 
 class IndicatorValueQuerySet(models.QuerySet):
+    """Which indicator values a user may read; mirrors the permissions in ``indicators.rules``."""
+
     def visible_to(self, user) -> "IndicatorValueQuerySet":
         """Values the user may read: their municipalities' and regions' all, everybody's in published plans
         (a value is in a published plan when the year lies in the period of a published plan of its
@@ -193,6 +201,7 @@ class IndicatorValue(models.Model):
 
 
 def period_label(year: int, half: int) -> str:
+    """A period as readers see it, in the interface language: "2026", "2026, first half" (``half``: a ``Half``)."""
     if half == Half.FIRST:
         return _("%(year)s, first half") % {"year": year}
     if half == Half.SECOND:

@@ -20,6 +20,10 @@ from .values import UNIT_SUFFIX, chart_number, display
 
 @dataclass(frozen=True, order=True)
 class Period:
+    """A year (``half`` 0) or half-year of indicator values. ``sort_key`` puts a whole year after its halves; ``slug``
+    ("2026", "2026-1") carries it in URLs, and ``from_slug`` gives None for anything else or a year outside
+    2000–2100."""
+
     year: int
     half: int = Half.WHOLE_YEAR
 
@@ -48,6 +52,8 @@ class Period:
 
 
 def visible_values(user, **filters) -> QuerySet:
+    """The values ``user`` may read (``IndicatorValue.objects.visible_to``) narrowed by ``filters`` (e.g.
+    ``municipality=…``), with their indicator and municipality: a queryset."""
     return IndicatorValue.objects.visible_to(user).filter(**filters).select_related("indicator", "municipality")
 
 
@@ -132,6 +138,9 @@ def periods_of(values_queryset) -> list[Period]:
 
 @dataclass
 class ComparisonRow:
+    """One core indicator across a region: ``cells`` are ``[(municipality, value or None)]`` in the region's
+    alphabetical order; ``table`` gives the same as display texts, ``chart`` the bars."""
+
     indicator: CoreIndicator
     cells: list[tuple[Municipality, IndicatorValue | None]]
 
@@ -169,6 +178,9 @@ class ComparisonRow:
 
 @dataclass
 class Comparison:
+    """A region's municipalities × core indicators for ``period`` (None while no value is recorded): the ``periods``
+    that have values, latest first, and a ``ComparisonRow`` per indicator."""
+
     region: Region
     period: Period | None
     periods: list[Period]

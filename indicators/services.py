@@ -10,6 +10,8 @@ from .models import CoreIndicator, IndicatorValue
 
 @dataclass
 class SaveResult:
+    """What ``period_values_save`` did: how many values it saved and how many it deleted."""
+
     saved: int = 0
     deleted: int = 0
 

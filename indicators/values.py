@@ -23,6 +23,8 @@ _SPACES = re.compile(r"[\s\u00a0\u202f']+")
 
 @dataclass(frozen=True)
 class ParsedValue:
+    """A value as stored (``text``, normalised: "1500.50") and as a ``Decimal`` (None when empty or qualitative)."""
+
     text: str  # what is stored
     number: Decimal | None  # None for an empty value or a qualitative indicator
 

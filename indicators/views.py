@@ -122,6 +122,9 @@ def values_history_page(request, slug: str):
 
 @login_not_required
 def municipality_download(request, slug: str, kind: str):
+    """A municipality's indicator values as ``<slug>-indicators.csv`` or ``.xlsx`` (``kind``), one row per indicator and
+    period. Public: each reader gets the values they may read (anonymous readers only the years of published plans);
+    an unknown municipality is 404."""
     municipality = _municipality(slug)
     values = visible_values(request.user, municipality=municipality)
     content = values_csv(values) if kind == "csv" else values_xlsx(values)
@@ -146,6 +149,9 @@ def region_page(request, slug: str):
 
 @login_not_required
 def region_download(request, slug: str, kind: str):
+    """The indicator values of every municipality of a region as ``<slug>-indicators.csv`` or ``.xlsx`` (``kind``), by
+    municipality in the region's alphabetical order, then indicator and period. Public, with the values each reader
+    may read; an unknown region is 404."""
     region = get_object_or_404(Region, slug=slug)
     values = sorted(
         visible_values(request.user, municipality__region=region).order_by(
@@ -182,6 +188,9 @@ def _managed_region(request, slug: str) -> Region:
 
 @require_http_methods(["GET", "POST"])
 def core_indicator_edit(request, slug: str, pk: int | None = None):
+    """Create (without ``pk``) or change one of the region's core indicators; a new one goes after the last. The
+    region's coordinator and administrators only: anybody else gets 403, an indicator of another region 404. A valid
+    save redirects to the region's core indicator list."""
     region = _managed_region(request, slug)
     indicator = get_object_or_404(CoreIndicator, region=region, pk=pk) if pk else None
     if indicator is None:
@@ -199,6 +208,9 @@ def core_indicator_edit(request, slug: str, pk: int | None = None):
 
 @require_POST
 def core_indicator_delete(request, slug: str, pk: int):
+    """POST: delete a core indicator no municipality recorded values for; one with values stays and the message says how
+    many. The region's coordinator and administrators only (403 otherwise, 404 for an indicator of another region).
+    Redirects to the core indicator list."""
     region = _managed_region(request, slug)
     indicator = get_object_or_404(CoreIndicator, region=region, pk=pk)
     try:

@@ -4,6 +4,8 @@ from .models import Membership, Municipality, Region
 
 
 class MunicipalityInline(admin.TabularInline):
+    """The municipalities of a region, on the region's admin page."""
+
     model = Municipality
     extra = 0
     prepopulated_fields = {"slug": ("name",)}
@@ -11,6 +13,8 @@ class MunicipalityInline(admin.TabularInline):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
+    """Admin of the regions, with their municipalities inline."""
+
     list_display = ["name", "country", "coordinator_body"]
     list_filter = ["country"]
     search_fields = ["name", "coordinator_body"]
@@ -20,6 +24,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
+    """Admin of the municipalities."""
+
     list_display = ["name", "region"]
     list_filter = ["region"]
     search_fields = ["name"]
@@ -28,6 +34,8 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Admin of the memberships: who edits or reads which municipality, who coordinates which region."""
+
     list_display = ["user", "role", "municipality", "region"]
     list_filter = ["role", "region", "municipality"]
     search_fields = ["user__username", "user__email", "municipality__name", "region__name"]

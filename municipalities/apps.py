@@ -3,5 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MunicipalitiesConfig(AppConfig):
+    """The municipalities app: regions, municipalities and who belongs to them in which role."""
+
     name = "municipalities"
     verbose_name = _("Regions and municipalities")

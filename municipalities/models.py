@@ -18,6 +18,9 @@ from .access import Role, access_of
 
 
 class Country(models.TextChoices):
+    """The countries of the regions (``fixtures/regions.json``): Latvia (Zemgale, seeds/001) and Lithuania (Panevėžys,
+    seeds/000)."""
+
     LATVIA = "LV", _("Latvia")
     LITHUANIA = "LT", _("Lithuania")
 

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 
 def home(request):
+    """The site's root: a redirect to the plan list (an anonymous visitor signs in first)."""
     return redirect("worksheets:plan_list")
 
 

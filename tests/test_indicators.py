@@ -316,6 +316,19 @@ def test_downloads_have_the_values_as_numbers(client, coordinator, aizkraukle, e
     assert client.get(f"/indicators/regions/{zemgale.slug}/values.pdf").status_code == 404
 
 
+def test_downloads_keep_a_value_as_text_after_its_indicator_changed_unit(client, coordinator, aizkraukle, zemgale):
+    indicator = CoreIndicatorFactory(region=zemgale, code="K9", unit="text", kind="qualitative")
+    IndicatorValue.objects.create(municipality=aizkraukle, indicator=indicator, year=2026, actual="labs")
+    indicator.unit = "count"  # the coordinator makes it a count after a text was recorded
+    indicator.save()
+    client.force_login(coordinator)
+    for kind in ("csv", "xlsx"):
+        response = client.get(reverse("indicators:region_download", args=[zemgale.slug, kind]))
+        assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[2]][:2] + [sheet.cell(2, 9).value] == ["Aizkraukles novads", "K9", "labs"]
+
+
 # --- the core indicator set, maintained by the coordinator ----------------------------------------------
 
 

@@ -8,6 +8,8 @@ from .registry import ALL_TABLES
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(SimpleHistoryAdmin):
+    """Admin of the action plans, with their change history."""
+
     list_display = ["municipality", "period_start", "period_end", "title", "status", "updated_at"]
     list_filter = ["status", "municipality__region", "municipality"]
     search_fields = ["title", "municipality__name"]
@@ -17,6 +19,8 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
 
 @admin.register(WorksheetState)
 class WorksheetStateAdmin(admin.ModelAdmin):
+    """Admin of the worksheets' revisions (the counters that detect a stale save)."""
+
     list_display = ["plan", "number", "revision", "saved_at", "saved_by"]
     list_filter = ["number"]
     list_select_related = ["plan__municipality", "saved_by"]
@@ -52,6 +56,8 @@ for _worksheet, _table in ALL_TABLES:
 
 @admin.register(PlanTransition)
 class PlanTransitionAdmin(admin.ModelAdmin):
+    """Admin of the plans' status transitions: who, when, from which status to which, with what comment."""
+
     list_display = ["plan", "from_status", "to_status", "user", "at"]
     list_filter = ["to_status", "plan__municipality__region", "plan__municipality"]
     search_fields = ["comment", "plan__municipality__name"]
@@ -61,6 +67,8 @@ class PlanTransitionAdmin(admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    """Admin of the review comments and their answers."""
+
     list_display = ["__str__", "plan", "worksheet", "author", "created_at", "resolved_at"]
     list_filter = ["worksheet", "plan__municipality__region", "plan__municipality"]
     search_fields = ["text", "plan__municipality__name"]
@@ -70,6 +78,8 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(PlanVersion)
 class PlanVersionAdmin(admin.ModelAdmin):
+    """Admin of the approved versions and their council decisions; the frozen content is read-only."""
+
     list_display = ["plan", "number", "approved_at", "approved_by", "decision_number", "decision_date"]
     list_filter = ["plan__municipality__region", "plan__municipality"]
     search_fields = ["plan__municipality__name", "decision_number"]

@@ -27,6 +27,9 @@ COMPLETENESS_LABELS = {
 
 @dataclass
 class WorksheetProgress:
+    """One worksheet of a plan: its rows, how many lack an expected column, and its open review comments (set by the
+    caller); ``completeness`` is "empty", "started" or "complete"."""
+
     worksheet: Worksheet
     rows: int = 0
     incomplete_rows: int = 0
@@ -86,6 +89,8 @@ YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
 def row_anchor(table: Table, pk: int) -> str:
+    """The HTML id of a row on its worksheet page, ``row-<table key>-<row id>``; links to a row end in ``#`` and
+    this."""
     return f"row-{table.key}-{pk}"
 
 

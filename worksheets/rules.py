@@ -16,26 +16,32 @@ from .models import ADOPTED_STATUSES, EDITABLE_STATUSES, PUBLIC_STATUSES, PlanSt
 
 @rules.predicate
 def is_published(user, plan) -> bool:
+    """The plan is published."""
     return plan is not None and plan.status in PUBLIC_STATUSES
 
 
 @rules.predicate
 def reads_as_member(user, plan) -> bool:
+    """The user reads the drafts of the plan's municipality: a member (editor or viewer), its region's coordinator or
+    an administrator."""
     return plan is not None and access_of(user).reads_municipality(plan.municipality)
 
 
 @rules.predicate
 def is_municipal_editor(user, plan) -> bool:
+    """The user is an editor of the plan's municipality (being an administrator does not make one)."""
     return plan is not None and access_of(user).edits_municipality(plan.municipality)
 
 
 @rules.predicate
 def is_editable_stage(user, plan) -> bool:
+    """The plan is a draft or returned for changes (``EDITABLE_STATUSES``)."""
     return plan is not None and plan.status in EDITABLE_STATUSES
 
 
 @rules.predicate
 def is_region_coordinator(user, plan) -> bool:
+    """The user coordinates the plan's region (being an administrator does not make one a coordinator)."""
     return plan is not None and access_of(user).coordinates(plan.municipality.region_id)
 
 

@@ -135,6 +135,9 @@ class RowForm(forms.ModelForm):
 
 
 class BaseRowFormSet(forms.BaseModelFormSet):
+    """The forms of one worksheet table of a plan: a form per row (``table.rows_of(plan)``), prefixed with the
+    table's key; the hidden ids are looked up in the rows loaded once for the whole grid."""
+
     def __init__(self, *args, table, plan, link_choices, **kwargs):
         self.table = table
         self.plan = plan
@@ -243,4 +246,6 @@ class PlanFieldsForm(forms.ModelForm):
 
 
 def plan_fields_form_class(worksheet):
+    """A ``PlanFieldsForm`` class for the worksheet's plan-level fields (``Worksheet.plan_fields``, e.g. ws 5's
+    support already given); a form without fields for a worksheet that has none."""
     return forms.modelform_factory(ActionPlan, form=PlanFieldsForm, fields=list(worksheet.plan_fields))

@@ -68,14 +68,15 @@ def locked_worksheet_state(plan: ActionPlan, number: int) -> WorksheetState:
     return state
 
 
-@transaction.atomic
-def worksheet_saved(*, plan: ActionPlan, number: int, user) -> WorksheetState:
+def worksheet_saved(*, plan: ActionPlan, number: int, user, state: WorksheetState | None = None) -> WorksheetState:
     """Record that ``user`` saved worksheet ``number`` of ``plan``: the next revision, who saved it and when.
 
-    The plan is marked as updated by ``user`` at the same moment. The worksheet's state row is locked
-    until the transaction ends, so two saves never take the same revision. Returns the updated state.
+    Called inside the transaction of the save (``select_for_update`` raises ``TransactionManagementError``
+    outside one). The plan is marked as updated by ``user`` at the same moment. The worksheet's state row is
+    locked until the transaction ends, so two saves never take the same revision; a caller that already
+    holds the lock passes its ``state``. Returns the updated state.
     """
-    state = locked_worksheet_state(plan, number)
+    state = state or locked_worksheet_state(plan, number)
     state.revision += 1
     state.saved_at = timezone.now()
     state.saved_by = user
@@ -128,7 +129,7 @@ def worksheet_save(
     if plan_form is not None and plan_form.has_changed():
         plan_form.save()
         changed += 1
-    state = worksheet_saved(plan=plan, number=worksheet.number, user=user)
+    state = worksheet_saved(plan=plan, number=worksheet.number, user=user, state=state)
     return SaveResult(revision=state.revision, added=added, changed=changed, deleted=deleted)
 
 

@@ -28,12 +28,17 @@ def plan_pdf_html(plan, *, version=None) -> str:
 
 
 def plan_pdf(plan) -> bytes:
+    """The plan as it is now, as PDF bytes: marked as a draft until approved, an adopted plan naming its latest
+    version."""
     return render_pdf(plan_pdf_html(plan))
 
 
 def version_pdf(version) -> bytes:
+    """The content approved as ``version`` (a ``PlanVersion``), as PDF bytes, whatever the plan holds now."""
     return render_pdf(plan_pdf_html(version.plan, version=version))
 
 
 def plan_filename(plan, extension: str) -> str:
+    """A download's name: ``<municipality slug>-<period start>-<period end>.<extension>``, e.g.
+    ``bauskas-novads-2025-2027.pdf``."""
     return f"{plan.municipality.slug}-{plan.period_start}-{plan.period_end}.{extension}"

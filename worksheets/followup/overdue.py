@@ -26,6 +26,10 @@ FOLLOWED_TABLES: tuple[tuple[Worksheet, Table], ...] = tuple((w, t) for w, t in 
 
 @dataclass(frozen=True)
 class FollowedItem:
+    """One followed row of a plan (a ws 7 activity or a ws 11 monitoring activity): its number in the worksheet,
+    status, due date (set by the officer, else read from its text: ``due_read_from_text``) and responsible unit;
+    ``is_overdue`` and ``is_upcoming`` judge it on a given day."""
+
     plan: ActionPlan
     worksheet: Worksheet
     table: Table
@@ -59,6 +63,9 @@ class FollowedItem:
 
 @dataclass
 class FollowUp:
+    """The follow-up of some plans as two ``list[FollowedItem]``: ``overdue`` (oldest due date first, undated late
+    ones last) and ``upcoming`` (due within ``UPCOMING_DAYS`` days, soonest first); false when both are empty."""
+
     overdue: list[FollowedItem]
     upcoming: list[FollowedItem]
 

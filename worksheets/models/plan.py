@@ -14,6 +14,8 @@ from municipalities.models import Municipality
 
 
 class PlanStatus(models.TextChoices):
+    """The stages of a plan (PRODUCT §3): draft, submitted, returned for changes, approved, published."""
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for review")
     RETURNED = "returned", _("Returned for changes")

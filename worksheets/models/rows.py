@@ -31,6 +31,8 @@ class WorksheetRow(models.Model):
 
 
 class PolicyCategory(models.TextChoices):
+    """The three kinds of documents of worksheet 1 (seeds/002)."""
+
     NATIONAL_ACT = "national_act", _("National legal act")
     DEVELOPMENT_STRATEGY = "development_strategy", _("Regional or municipal development strategy")
     SUPPORT_PROGRAMME = "support_programme", _("Support programme")
@@ -92,6 +94,8 @@ class TargetGroupNeed(WorksheetRow):
 
 
 class ResourceType(models.TextChoices):
+    """The four types of resources of worksheet 5 (seeds/002)."""
+
     FINANCIAL = "financial", _("Financial resources")
     MATERIAL = "material", _("Material resources")
     INFRASTRUCTURE = "infrastructure", _("Infrastructure")
@@ -137,6 +141,8 @@ class Task(WorksheetRow):
 
 
 class ProgressStatus(models.TextChoices):
+    """The progress of a ws 7 activity or ws 11 monitoring activity, recorded while the plan runs (PRODUCT §6)."""
+
     PLANNED = "planned", _("planned")
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
@@ -235,6 +241,8 @@ class EngagementActivity(WorksheetRow):
 
 
 class RiskLevel(models.TextChoices):
+    """The risk levels of worksheet 10 (seeds/002)."""
+
     LOW = "low", _("low")
     MEDIUM = "medium", _("medium")
     HIGH = "high", _("high")

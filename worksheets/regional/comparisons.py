@@ -46,10 +46,12 @@ def clean(text: str) -> str:
 
 
 def normalised(text: str) -> str:
+    """``text`` as a grouping key: ``clean``, case-folded, without trailing ".;:,"."""
     return clean(text).casefold().rstrip(".;:,")
 
 
 def is_empty(text: str) -> bool:
+    """The text says nothing: blank, a dash, "?", "nav" or "n/a" (``EMPTY_VALUES``), bullets and case aside."""
     return normalised(text) in EMPTY_VALUES
 
 
@@ -200,6 +202,8 @@ class ComparisonFilter:
 
 
 def period_value(plan: ActionPlan) -> str:
+    """The plan's period as the comparison filter's value, ``2026-2027`` (a hyphen; ``ActionPlan.period`` is the
+    label, with an en dash)."""
     return f"{plan.period_start}-{plan.period_end}"
 
 
@@ -225,6 +229,8 @@ def chosen_plans(plans: list[ActionPlan], selection: ComparisonFilter) -> list[A
 
 
 def plan_columns(plans: list[ActionPlan]) -> list[PlanColumn]:
+    """A ``PlanColumn`` per plan, in the same order; a municipality with several plans among them gets the period in
+    its label."""
     repeated = {p.municipality_id for p in plans if sum(q.municipality_id == p.municipality_id for q in plans) > 1}
     return [
         PlanColumn(
@@ -260,6 +266,9 @@ class Item:
 
 @dataclass
 class Cell:
+    """One plan's entries in one row of a comparison (``list[Item]``), with the highest risk level among them (the
+    heat map; empty elsewhere)."""
+
     items: list[Item] = field(default_factory=list)
     level: str = ""
 
@@ -285,6 +294,9 @@ class Cell:
 
 @dataclass
 class Row:
+    """One group of a comparison (a target group, a risk factor, a type of resource …): a ``Cell`` per compared plan,
+    in the columns' order; ``standard`` for the template's own groups."""
+
     label: str
     cells: list[Cell]
     standard: bool = False  # one of the template's own groups (standard risks, suggested target groups …)
@@ -304,6 +316,9 @@ class Row:
 
 @dataclass
 class Comparison:
+    """One comparison of some plans: its spec, a ``PlanColumn`` per plan and the ``list[Row]``, the template's groups
+    first, then the others by how many plans name them."""
+
     spec: ComparisonSpec
     columns: list[PlanColumn]
     rows: list[Row]
@@ -401,6 +416,8 @@ def target_group_index(text: str) -> int | None:
 
 
 def target_groups(columns: list[PlanColumn]) -> list[Row]:
+    """Ws 4's target groups: the template's four suggested groups first (seeds/002, worksheet 4), named or not, then
+    the groups as written; an item is a group as written, its unmet needs the detail."""
     groups = _Groups(columns, ((f"std-{i}", label) for i, label in enumerate(TARGET_GROUPS)))
     rows = TargetGroupNeed.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
         "plan_id", "target_group", "unmet_needs"
@@ -415,10 +432,15 @@ def target_groups(columns: list[PlanColumn]) -> list[Row]:
 
 
 def standard_risk_index(factor: str, variants: list[set[str]] | None = None) -> int | None:
+    """Which of the template's five standard risk factors (seeds/002, worksheet 10) ``factor`` is, in any language,
+    or None for a municipality's own; ``variants`` are their ``_translations``, computed when not given."""
     return _standard_index(factor, variants or _translations(f for f, _impact in STANDARD_RISKS))
 
 
 def risk_heat_map(columns: list[PlanColumn]) -> list[Row]:
+    """Ws 10's risks: the template's five standard risk factors first (seeds/002, worksheet 10), then the
+    municipalities' own; a cell's level is the highest its plan gives the factor, an item's detail its preventive
+    measures."""
     variants = _translations(f for f, _impact in STANDARD_RISKS)
     groups = _Groups(columns, ((f"std-{i}", factor) for i, (factor, _impact) in enumerate(STANDARD_RISKS)))
     rows = Risk.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
@@ -435,6 +457,8 @@ def risk_heat_map(columns: list[PlanColumn]) -> list[Row]:
 
 
 def resources_by_type(columns: list[PlanColumn]) -> list[Row]:
+    """Ws 5's resources: a row per ``ResourceType`` (seeds/002, worksheet 5), in its order; an item is a resource,
+    its holder the detail."""
     groups = _Groups(columns, ResourceType.choices)
     rows = Resource.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
         "plan_id", "resource_type", "description", "holder"
@@ -446,6 +470,9 @@ def resources_by_type(columns: list[PlanColumn]) -> list[Row]:
 
 
 def partnerships_by_type(columns: list[PlanColumn]) -> list[Row]:
+    """Ws 2's cooperation models by type: the template's ten types first (seeds/002, worksheet 2), then the types as
+    written; a model naming several types (one per line) counts under each. An item is the partner, its result
+    (300 characters at most) the detail."""
     variants = _translations(COOPERATION_TYPES)
     groups = _Groups(columns, ((f"std-{i}", label) for i, label in enumerate(COOPERATION_TYPES)))
     rows = Cooperation.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
@@ -460,6 +487,8 @@ def partnerships_by_type(columns: list[PlanColumn]) -> list[Row]:
 
 
 def activities_by_group(columns: list[PlanColumn]) -> list[Row]:
+    """Ws 7's activities by action group (the regional review's groups, seeds/000): the officer's choice, else one
+    suggested from the text (noted "suggested"), else "Not grouped"; an item's detail is the timeline."""
     groups = _Groups(columns, ActionGroup.choices)
     rows = Activity.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
         "plan_id", "description", "task_as_written", "action_group", "timeline"
@@ -491,10 +520,14 @@ def _activities_by_text(columns: list[PlanColumn], field_name: str) -> list[Row]
 
 
 def funding_sources(columns: list[PlanColumn]) -> list[Row]:
+    """Ws 7's sources of funding: a row per source the activities name (a cell split at commas, semicolons and
+    lines), its items the activities (200 characters at most), most named first."""
     return _activities_by_text(columns, "funding_source")
 
 
 def responsible_units(columns: list[PlanColumn]) -> list[Row]:
+    """Ws 7's responsible municipal units: a row per unit the activities name (a cell split at commas, semicolons and
+    lines), its items the activities (200 characters at most), most named first."""
     return _activities_by_text(columns, "responsible_unit")
 
 

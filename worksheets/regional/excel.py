@@ -18,6 +18,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def comparison_cell(comparison: Comparison, cell) -> str:
+    """A comparison cell as Excel text: the number of entries (count comparisons), the level and preventive measures
+    (the heat map), else the entries with their details, one per line."""
     if comparison.spec.kind == COUNT:
         return str(len(cell.items)) if cell.items else ""
     if comparison.spec.kind == HEATMAP and cell.items:

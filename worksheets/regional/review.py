@@ -44,6 +44,9 @@ FREQUENT_RISKS = 8  # rows of the "most frequent risks" table at most
 
 @dataclass
 class ReviewTable:
+    """A table of a review section: a header and rows of texts (``list[list[str]]``), with Excel column widths in
+    characters (by default 24, then 48 per column)."""
+
     title: str
     header: list[str]
     rows: list[list[str]]
@@ -56,6 +59,9 @@ class ReviewTable:
 
 @dataclass
 class ReviewSection:
+    """One of the review's six sections (those of seeds/000): its number, title, what the coordinator writes there,
+    and its tables."""
+
     number: int
     title: str
     guidance: str  # what the coordinator writes in this section
@@ -64,6 +70,9 @@ class ReviewSection:
 
 @dataclass
 class RegionalReview:
+    """The review of a region's chosen plans: a ``PlanColumn`` per plan, the six sections (none without plans), when
+    it was made (local time) and whether a plan not yet approved is among them."""
+
     region: object
     columns: list[PlanColumn]
     sections: list[ReviewSection]
@@ -309,4 +318,6 @@ def review_pdf(review: RegionalReview) -> bytes:
 
 
 def review_filename(review: RegionalReview, extension: str) -> str:
+    """A download's name, ``<region slug>-regional-review-<YYYY-MM-DD>.<extension>``, dated the day the review was
+    made."""
     return f"{review.region.slug}-regional-review-{review.generated_at:%Y-%m-%d}.{extension}"

@@ -65,6 +65,8 @@ class Column:
 
 @dataclass(frozen=True)
 class BoundColumn:
+    """A ``Column`` with the model field it names: its label, kind and flags, read from the field."""
+
     column: Column
     field: models.Field
 

@@ -55,6 +55,8 @@ def comment_add(
 
 @transaction.atomic
 def comment_resolve(*, comment: Comment, user, resolved: bool = True) -> Comment:
+    """Mark a comment thread resolved by ``user``, now, or (``resolved=False``) open again. Raises ``CommentRefused``
+    unless the user may answer comments on its plan (the region's coordinator, the municipality's editors)."""
     if not user.has_perm(ANSWER_COMMENT, comment.plan):
         raise CommentRefused(_("You may not resolve comments on this plan."))
     comment.resolved_at = timezone.now() if resolved else None

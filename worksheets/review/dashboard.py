@@ -18,6 +18,9 @@ from .comments import open_comment_counts
 
 @dataclass
 class DashboardRow:
+    """A municipality on the dashboard: its latest plan (or None), a ``WorksheetProgress`` per worksheet, and whether
+    the plan changed since the coordinator's last visit (set by the view)."""
+
     municipality: Municipality
     plan: ActionPlan | None
     cells: list[WorksheetProgress] = field(default_factory=list)

@@ -32,6 +32,8 @@ def row_number(section, form, index):
 
 @register.simple_tag
 def field_errors(bound_field):
+    """A grid cell's errors as the block ``render_field`` points ``aria-describedby`` at (id ``<field id>_errors``);
+    "" without errors."""
     if not bound_field.errors:
         return ""
     return format_html(
@@ -43,6 +45,7 @@ def field_errors(bound_field):
 
 @register.filter
 def get_item(mapping, key):
+    """``mapping[key]``, "" where it is absent (e.g. ``section.numbers|get_item:row.pk``)."""
     return mapping.get(key, "")
 
 

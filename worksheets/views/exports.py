@@ -24,11 +24,15 @@ from .plans import get_plan_for
 
 
 def plan_pdf(request, pk: int):
+    """The plan as a council-ready PDF, ``<municipality>-<start>-<end>.pdf``, marked as a draft until approved. For
+    whoever may read the plan (members, the region's coordinator; anyone signed in once it is published); an
+    outsider gets 404."""
     plan = get_plan_for(request.user, pk)
     return download(render_plan_pdf(plan), plan_filename(plan, "pdf"))
 
 
 def plan_xlsx(request, pk: int):
+    """The plan as an .xlsx workbook, a sheet per worksheet; the same readers as ``plan_pdf`` (404 for an outsider)."""
     plan = get_plan_for(request.user, pk)
     return download(plan_workbook(plan), plan_filename(plan, "xlsx"))
 
@@ -81,6 +85,10 @@ def plan_import(request, pk: int):
 
 @require_POST
 def plan_import_apply(request, pk: int):
+    """POST: apply the import ``plan_import`` previewed (``token``), in one transaction: the municipality's editors
+    while the plan is a draft or returned (an outsider gets 404, other readers 403). When the preview expired or a
+    worksheet was saved since, nothing is imported and the user is sent back to upload; else redirects to the plan
+    with the rows added, changed and removed."""
 
     plan = get_plan_for(request.user, pk, CHANGE_PLAN)
     pending = request.session.get(IMPORT_SESSION_KEY) or {}

@@ -47,6 +47,8 @@ def get_table_or_404(number: int, key: str) -> tuple[Worksheet, Table]:
 
 
 def plan_list(request):
+    """The plans of the user's municipalities and regions, drafts included (every plan for an administrator), by
+    region, municipality and newest period, and whether the user may start one."""
     plans = sorted(
         ActionPlan.objects.accessible_to(request.user).select_related("municipality__region"),
         key=lambda p: (p.municipality.region.name_key(), p.municipality.name_key(), -p.period_start),
@@ -57,6 +59,9 @@ def plan_list(request):
 
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
+    """Start a draft plan for a municipality the user edits, pre-filled with the template's standard risks and
+    monitoring activities (seeds/002, worksheets 10 and 11); redirects to it. Municipal editors only: anybody else
+    gets 403."""
     municipalities = municipalities_for_new_plan(request.user)
     if not municipalities.exists():
         raise PermissionDenied
@@ -76,6 +81,9 @@ def plan_detail(request, pk: int):
 
 
 def plan_detail_context(request, plan, forms=None) -> dict:
+    """The plan overview's context: progress and open comments per worksheet, the open problems, the transitions the
+    user may make with their forms (``forms``: ``{action: bound form}`` handed back with errors), the timeline and
+    the approved versions. The caller has checked that the user may read the plan."""
     forms = forms or {}
     comment_counts = open_comment_counts([plan])
     progress = plan_progress(plan)

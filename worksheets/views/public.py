@@ -23,16 +23,19 @@ from .regional import comparison_context, comparison_xlsx_response, get_spec_or_
 
 
 def published_plans():
+    """Every published plan, with its municipality and region: the only plans the public portal knows (a queryset)."""
     return ActionPlan.objects.filter(status=PlanStatus.PUBLISHED).select_related("municipality__region")
 
 
 def get_published_plan(pk: int) -> ActionPlan:
+    """The published plan ``pk``, else Http404 (a plan at any other stage does not exist for the public)."""
     return get_object_or_404(published_plans(), pk=pk)
 
 
 @login_not_required
 @require_GET
 def region_list(request):
+    """Every region with its number of published plans (``published``). Public."""
     regions = Region.objects.annotate(
         published=Count("municipalities__plans", filter=Q(municipalities__plans__status=PlanStatus.PUBLISHED))
     )
@@ -42,6 +45,8 @@ def region_list(request):
 @login_not_required
 @require_GET
 def region_page(request, slug: str):
+    """A region's published plans, by municipality in the region's alphabetical order, newest period first, and its
+    comparisons. Public; an unknown region is 404."""
     region = get_object_or_404(Region, slug=slug)
     plans = sorted(
         published_plans().filter(municipality__region=region),
@@ -53,6 +58,8 @@ def region_page(request, slug: str):
 @login_not_required
 @require_GET
 def comparison(request, slug: str, key: str):
+    """One comparison of the region's published plans (by default each municipality's plan in force), narrowed by the
+    query string (``m``, ``period``, ``q``). Public; an unknown region or comparison is 404."""
     spec = get_spec_or_404(key)
     region = get_object_or_404(Region, slug=slug)
     context = comparison_context(request, region, region_plans(region, published_only=True), spec)
@@ -62,6 +69,7 @@ def comparison(request, slug: str, key: str):
 @login_not_required
 @require_GET
 def comparison_xlsx(request, slug: str, key: str):
+    """The same comparison of published plans as ``comparison``, as an .xlsx download. Public; 404 as ``comparison``."""
     spec = get_spec_or_404(key)
     region = get_object_or_404(Region, slug=slug)
     return comparison_xlsx_response(request, region, region_plans(region, published_only=True), spec)
@@ -78,6 +86,7 @@ def plan_page(request, pk: int):
 @login_not_required
 @require_GET
 def plan_pdf(request, pk: int):
+    """A published plan's PDF (its content now, progress included). Public; any other plan is 404."""
     plan = get_published_plan(pk)
     return download(render_plan_pdf(plan), plan_filename(plan, "pdf"))
 
@@ -85,5 +94,6 @@ def plan_pdf(request, pk: int):
 @login_not_required
 @require_GET
 def plan_xlsx(request, pk: int):
+    """A published plan's .xlsx workbook, a sheet per worksheet. Public; any other plan is 404."""
     plan = get_published_plan(pk)
     return download(plan_workbook(plan), plan_filename(plan, "xlsx"))

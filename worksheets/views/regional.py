@@ -37,6 +37,7 @@ def get_region_for(user, slug: str) -> Region:
 
 
 def get_spec_or_404(key: str):
+    """The comparison ``key`` of ``COMPARISONS`` (e.g. "risks"), else Http404."""
     try:
         return BY_KEY[key]
     except KeyError:
@@ -71,6 +72,8 @@ def comparison_context(request, region, plans, spec) -> dict:
 
 
 def comparison_xlsx_response(request, region, plans, spec) -> HttpResponse:
+    """The comparison of ``plans`` narrowed by the query string (``m``, ``period``, ``q``) as
+    ``<region>-<key>.xlsx``; shared by the coordinator's and the public download."""
     selection = ComparisonFilter.from_query(request.GET)
     comparison = compare(spec, chosen_plans(plans, selection), selection.query)
     return download(comparison_workbook(comparison), f"{region.slug}-{spec.key}.xlsx")
@@ -87,6 +90,8 @@ def comparisons_home(request):
 
 
 def region_comparisons(request, slug: str):
+    """The list of the region's comparisons and its plans, drafts included: the region's coordinator and
+    administrators; a region the user does not belong to is 404, a municipal member gets 403."""
     region = get_region_for(request.user, slug)
     plans = region_plans(region, published_only=False)
     context = {"region": region, "specs": COMPARISONS, "plans": plans, "query_string": request.GET.urlencode()}
@@ -94,6 +99,9 @@ def region_comparisons(request, slug: str):
 
 
 def region_comparison(request, slug: str, key: str):
+    """One comparison (``key``) of the region's plans, drafts included, narrowed by the query string (``m``,
+    ``period``, ``q``; by default each municipality's plan in force). Coordinator and administrators; 404 for an
+    outsider or an unknown comparison, 403 for a municipal member."""
     spec = get_spec_or_404(key)
     region = get_region_for(request.user, slug)
     context = comparison_context(request, region, region_plans(region, published_only=False), spec)
@@ -101,6 +109,7 @@ def region_comparison(request, slug: str, key: str):
 
 
 def region_comparison_xlsx(request, slug: str, key: str):
+    """The comparison of ``region_comparison`` as an .xlsx download; the same access."""
     spec = get_spec_or_404(key)
     region = get_region_for(request.user, slug)
     return comparison_xlsx_response(request, region, region_plans(region, published_only=False), spec)
@@ -115,10 +124,14 @@ def _review(request, slug: str):
 
 
 def region_review_pdf(request, slug: str):
+    """The regional review (the sections of seeds/000) of the plans the query string chooses (by default each
+    municipality's plan in force), as a PDF; 404 when no plan is chosen. Access as ``region_comparison``."""
     review = _review(request, slug)
     return download(review_pdf(review), review_filename(review, "pdf"))
 
 
 def region_review_xlsx(request, slug: str):
+    """The regional review as an .xlsx workbook, a sheet per section with a place for conclusions; as
+    ``region_review_pdf``."""
     review = _review(request, slug)
     return download(review_workbook(review), review_filename(review, "xlsx"))

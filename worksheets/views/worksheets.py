@@ -22,6 +22,10 @@ from .plans import get_plan_for, get_table_or_404, get_worksheet_or_404
 
 @require_http_methods(["GET", "POST"])
 def worksheet_page(request, pk: int, number: int):
+    """A worksheet (``number`` 1–11) of a plan: GET shows the grid, POST saves it. Anyone who may read the plan sees
+    it (an outsider and an unknown worksheet get 404); editors change a draft's content, an adopted plan's
+    progress columns only; anybody else's POST is 403. Invalid forms come back with their errors; a save that
+    another save overtook comes back with status 409 and that save's changes; nothing is saved in either case."""
     plan = get_plan_for(request.user, pk)
     worksheet = get_worksheet_or_404(number)
     editor = editor_for(request, plan, worksheet, data=request.POST or None)
@@ -61,6 +65,8 @@ def worksheet_page(request, pk: int, number: int):
 
 
 def worksheet_context(request, plan, worksheet, editor, *, conflict=None, **comments) -> dict:
+    """The worksheet page's context: the plan, the worksheet and the list of all, the editor (``can_edit``), a save
+    conflict, and the comments (``comments_context``; ``form``: a comment form handed back with errors)."""
     return {
         "plan": plan,
         "worksheet": worksheet,
@@ -97,6 +103,9 @@ def worksheet_new_row(request, pk: int, number: int, table: str):
 
 
 def worksheet_history_page(request, pk: int, number: int):
+    """Every change of the worksheet's rows and plan-level fields, newest first: who, when, before and after, with a
+    restore button for deleted rows when the user may edit. For whoever may read the plan (anyone signed in once
+    it is published); an outsider gets 404."""
     plan = get_plan_for(request.user, pk)
     worksheet = get_worksheet_or_404(number)
     context = {
@@ -110,6 +119,9 @@ def worksheet_history_page(request, pk: int, number: int):
 
 @require_POST
 def worksheet_restore_row(request, pk: int, number: int, table: str, row_id: int):
+    """POST: bring a deleted row back from its history, at the end of its table: the municipality's editors while the
+    plan is a draft or returned (an outsider gets 404, other readers 403). A row that cannot be restored leaves a
+    message on the history page."""
     plan = get_plan_for(request.user, pk, CHANGE_PLAN)
     worksheet, table_ = get_table_or_404(number, table)
     try:
@@ -122,6 +134,9 @@ def worksheet_restore_row(request, pk: int, number: int, table: str, row_id: int
 
 
 def comments_context(request, plan, worksheet, editor, form=None) -> dict:
+    """The comments part of the worksheet page: the threads, whether the user may open comments (the region's
+    coordinator) and answer them (coordinator, editors), and the new comment form (``form`` when handed back with
+    errors; None for who may not comment)."""
     can_comment = request.user.has_perm(COMMENT_PLAN, plan)
     return {
         "comments": worksheet_comments(plan, worksheet.number),
@@ -170,6 +185,9 @@ def comment_create(request, pk: int, number: int):
 
 @require_POST
 def comment_resolve(request, pk: int, number: int, comment_id: int):
+    """POST: mark a comment thread resolved (``resolved=1``, the default) or open again (``resolved=0``): the
+    region's coordinator or the municipality's editors. An outsider gets 404, other readers 403; an answer or a
+    comment of another worksheet is 404. Redirects to the comment."""
     plan = get_plan_for(request.user, pk, ANSWER_COMMENT)
     comment = get_object_or_404(Comment, plan=plan, worksheet=number, parent=None, pk=comment_id)
     resolve(comment=comment, user=request.user, resolved=request.POST.get("resolved", "1") == "1")

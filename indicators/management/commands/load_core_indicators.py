@@ -4,6 +4,10 @@ from ...seed import load_core_indicators
 
 
 class Command(BaseCommand):
+    """Create the missing core indicators of the regions that have a set in ``indicators.seed`` (Zemgale: seeds/002,
+    worksheet 8, as seeds/000 recommends). Run once after the regions are loaded (``make setup``); it only adds what
+    a region lacks, so edits stay but a deleted indicator comes back."""
+
     help = "Create the regional core indicator sets (the Zemgale set from worksheet 8); keeps existing ones."
 
     def handle(self, *args, **options):

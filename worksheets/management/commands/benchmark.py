@@ -35,10 +35,14 @@ from ...seed.plans import load_seed_plans
 
 
 class Rollback(Exception):
+    """Raised at the end of a run to roll back everything the benchmark created."""
+
     pass
 
 
 def existing_rows(plan, table):
+    """The saved rows of ``table`` in ``plan`` as the worksheet page posts them, None as "":
+    ``[{"id": …, "position": …, column name: value}]``."""
     rows = []
     for row in table.rows_of(plan):
         values = {"id": row.pk, "position": row.position}
@@ -50,6 +54,8 @@ def existing_rows(plan, table):
 
 
 def post_data(plan, worksheet, tables):
+    """The POST data of saving a worksheet page at its current revision: the rows of ``tables``
+    (``{table key: rows}``), and the saved rows (``existing_rows``) of a table not given."""
     data = {"revision": services.worksheet_state(plan, worksheet.number).revision, "loaded_at": ""}
     for table in worksheet.tables:
         rows = tables.get(table.key) or existing_rows(plan, table)
@@ -62,6 +68,10 @@ def post_data(plan, worksheet, tables):
 
 
 class Command(BaseCommand):
+    """Print the performance budgets (SQL queries per page, save, export and import times, the coordinator's and the
+    public's pages) and leave the database as it was. Run by hand (``make bench``) after a change that may cost
+    time."""
+
     help = "Measure SQL queries per page (5 and 200 rows) and the save time of a 100-row worksheet."
 
     def add_arguments(self, parser):

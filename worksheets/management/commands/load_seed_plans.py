@@ -7,6 +7,10 @@ from ...seed.plans import SeedError, load_seed_plans
 
 
 class Command(BaseCommand):
+    """Load the six Zemgale municipalities' real plans (``fixtures/plans``, transcribed from seeds/001); run once
+    after the regions are loaded (``make setup``), and again whenever a fixture changes: unchanged plans are left
+    alone."""
+
     help = "Load the municipalities' real plans from fixtures/plans/*.yaml (idempotent)."
 
     def add_arguments(self, parser):

@@ -61,6 +61,9 @@ DEMO_PLAN_PERIOD = (2028, 2029)
 
 
 class Command(BaseCommand):
+    """Load the regions and municipalities, create the demo users (one per role, passwords reset to the listed ones)
+    and a demo draft plan, and print the accounts. For a development or demo database only; safe to run again."""
+
     help = "Load regions and municipalities, create the demo users (one per role) and a demo draft plan."
 
     @transaction.atomic

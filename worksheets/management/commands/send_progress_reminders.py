@@ -7,6 +7,10 @@ from worksheets.followup.reminders import send_progress_reminders
 
 
 class Command(BaseCommand):
+    """E-mail each municipality's editors their plans' overdue and soon-due activities (ws 7) and monitoring
+    activities (ws 11) of their approved or published plans. Run daily (cron); ``--date`` takes another day as
+    today."""
+
     help = (
         "E-mail each municipality's editors the overdue activities and monitoring activities of their approved "
         "or published plans, and those due within the next 30 days. Meant for a daily cron job."
