@@ -431,12 +431,6 @@ def target_groups(columns: list[PlanColumn]) -> list[Row]:
     return groups.result()
 
 
-def standard_risk_index(factor: str, variants: list[set[str]] | None = None) -> int | None:
-    """Which of the template's five standard risk factors (seeds/002, worksheet 10) ``factor`` is, in any language,
-    or None for a municipality's own; ``variants`` are their ``_translations``, computed when not given."""
-    return _standard_index(factor, variants or _translations(f for f, _impact in STANDARD_RISKS))
-
-
 def risk_heat_map(columns: list[PlanColumn]) -> list[Row]:
     """Ws 10's risks: the template's five standard risk factors first (seeds/002, worksheet 10), then the
     municipalities' own; a cell's level is the highest its plan gives the factor, an item's detail its preventive
