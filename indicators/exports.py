@@ -1,12 +1,10 @@
-"""Indicator values as CSV and Excel: one row per municipality, indicator and period."""
-
-import csv
-from io import StringIO
+"""Indicator values as CSV and Excel: one row per municipality, indicator and period, written by the app's one
+spreadsheet writer (``seimpact.lib.excel``)."""
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from seimpact.lib.excel import safe_sheet_title, style_sheet, workbook_bytes
+from seimpact.lib.excel import csv_text, safe_sheet_title, style_sheet, workbook_bytes, write_row, write_rows
 
 from .models import IndicatorValue
 from .values import stored_number
@@ -29,14 +27,14 @@ def headers() -> list[str]:
     ]
 
 
-def _rows(values, *, numbers: bool):
+def _rows(values):
     for value in values:
         indicator = value.indicator
         cells = []
         for name in IndicatorValue.NUMERIC_FIELDS:
             text = getattr(value, name)
             number = stored_number(indicator.unit, text)  # a text no longer valid for the unit stays text
-            cells.append(number if (numbers and number is not None) else text)
+            cells.append(text if number is None else number)
         yield [
             value.municipality.name,
             indicator.code,
@@ -51,25 +49,20 @@ def _rows(values, *, numbers: bool):
 
 
 def values_csv(values) -> str:
-    """CSV (comma-separated, UTF-8 with BOM so that Excel shows Latvian letters); numbers as stored ("1500.50")."""
-    buffer = StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(headers())
-    writer.writerows(_rows(values, numbers=False))
-    return buffer.getvalue()
+    """The values as CSV text for Latvian and Lithuanian Excel (``seimpact.lib.excel.csv_text``: ``;`` between cells,
+    UTF-8 with a byte order mark, typed texts neutralised against formulas); baseline, target and actual with a
+    decimal comma ("1500,50") where the indicator's unit makes them a number, else as typed."""
+    return csv_text(headers(), _rows(values))
 
 
 def values_xlsx(values) -> bytes:
     """The values as .xlsx bytes: one sheet, a row per municipality, indicator and period; baseline, target and actual
-    as numbers (``Decimal``) where the indicator's unit makes them one, else as typed. Raises ``ValidationError`` for
-    a stored value that no longer parses in its indicator's unit (e.g. after the coordinator changed the unit);
-    ``values_csv`` does the same."""
+    as numbers (``Decimal``) where the indicator's unit makes them one, else as typed (also a value stored before the
+    coordinator changed the indicator's unit)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = safe_sheet_title(_("Indicator values"))
-    sheet.append(headers())
-    for row in _rows(values, numbers=True):
-        sheet.append(row)
+    write_row(sheet, headers())
+    write_rows(sheet, _rows(values))
     style_sheet(sheet, [24, 8, 50, 12, 8, 14, 14, 14, 14, 30, 30])
     return workbook_bytes(workbook)

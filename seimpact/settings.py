@@ -183,7 +183,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
 
-# Uploaded Excel files wait here between the import preview and its confirmation.
-IMPORT_DIR = Path(env("SEIMPACT_IMPORT_DIR", default=str(BASE_DIR / "var" / "imports")))
+# Uploaded Excel files wait in the "imports" storage between the import preview and its confirmation; every app
+# server must see it: a folder shared by all of them (SEIMPACT_IMPORT_DIR), or replace the backend with any shared
+# storage (e.g. django-storages). `manage.py clear_pending_imports` removes what is older than a day.
+STORAGES["imports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": env("SEIMPACT_IMPORT_DIR", default=str(BASE_DIR / "var" / "imports"))},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -19,6 +19,8 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-IMPORT_DIR = Path(tempfile.mkdtemp(prefix="seimpact-imports-"))
+STORAGES["imports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="seimpact-imports-")},
+}

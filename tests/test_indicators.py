@@ -249,7 +249,7 @@ def test_public_sees_only_values_of_published_plans(client, recorded, aizkraukle
     assert shown(client, region + "?period=2026") == {"222"}
     assert shown(client, region + "?period=2025") == set()
     exported = client.get(reverse("indicators:region_download", args=[zemgale.slug, "csv"])).content.decode()
-    assert [row[8] for row in csv.reader(io.StringIO(exported.lstrip("\ufeff")))][1:] == ["222"]
+    assert [row[8] for row in csv.reader(io.StringIO(exported.lstrip("\ufeff")), delimiter=";")][1:] == ["222"]
 
 
 def test_coordinator_reads_every_value_of_the_region(client, recorded, coordinator, aizkraukle, bauska, zemgale):
@@ -311,8 +311,8 @@ def test_downloads_have_the_values_as_numbers(client, coordinator, aizkraukle, e
     assert row[:2] == ["Aizkraukles novads", "K5"]
     assert (row[4], row[8], row[9]) == (2026, 1500.5, "Budžets")
     text = client.get(reverse("indicators:region_download", args=[zemgale.slug, "csv"])).content.decode("utf-8")
-    assert "Aizkraukles novads,K5,Atbalsta apjoms,EUR,2026" in text
-    assert "1500.50" in text
+    assert "Aizkraukles novads;K5;Atbalsta apjoms;EUR;2026" in text
+    assert "1500,50" in text
     assert client.get(f"/indicators/regions/{zemgale.slug}/values.pdf").status_code == 404
 
 

@@ -3,7 +3,13 @@ the machine's fonts.
 
 A document is a template that extends ``pdf/base.html`` (page frame, running headers, page numbers, fonts,
 headings and tables: the rules every document shares) and adds only its own rules in ``{% block style %}``.
-Rendered with :func:`document_html`, printed with :func:`render_pdf`.
+Rendered with :func:`document_html`, printed with :func:`render_pdf` as a tagged PDF (PDF/UA-1: structure
+tree, document language and title), which the EU Web Accessibility Directive asks of published documents.
+
+Whatever an officer typed stays inside its table cell and its page: :func:`printable` turns Word's line breaks
+into line breaks, drops the other control characters (which no font can draw), and lets a long run of
+characters without a space (a pasted link, a word of 2,000 letters) break every few characters, while ordinary
+words keep the column widths they need.
 """
 
 import re
@@ -66,15 +72,51 @@ def css_text(template: str, **counters: str) -> str:
     return " ".join(out)
 
 
+# The options of every PDF the app writes: tagged PDF/UA-1 (the variant turns tagging on).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+# Word's line break (U+000B) and a form feed break the line; other C0 and C1 control characters have no glyph.
+LINE_BREAKS = re.compile("[\u000b\u000c\u2028\u2029]")
+CONTROL_CHARACTERS = re.compile("[\u0000-\u0008\u000e-\u001f\u007f-\u009f]")
+# A run of this many characters without a space is not an ordinary word (the longest Latvian and Lithuanian
+# words have about 30 letters) but a pasted link or code: it gets a break opportunity every few characters.
+UNBROKEN_RUN = re.compile(r"[^ \t\n\r<>]{36,}")
+RUN_PIECE = re.compile(r"(?:&#?\w+;|[^&]){1,8}")  # 8 characters, an entity (&amp;) counted as one
+TEXT_NODE = re.compile(r"(?<=>)[^<]+")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def printable(html: str) -> str:
+    """``html`` (a document from :func:`document_html`) as it can be printed: U+000B, U+000C, U+2028 and U+2029
+    as line breaks, the other control characters removed, and a zero-width space (an invisible break opportunity)
+    after every 8 characters of each run of 36 or more characters without a space in the body's text. Markup and
+    the head are left as they are.
+
+    A table sizes its columns by their longest unbreakable run, so without the break opportunities one pasted
+    link would push the other columns off the page (``overflow-wrap: anywhere`` would too, but WeasyPrint
+    measures it character by character: minutes for a few long words)."""
+    html = CONTROL_CHARACTERS.sub("", LINE_BREAKS.sub("\n", html))
+    head, body_tag, body = html.partition("<body>")
+    if not body_tag:
+        return html
+
+    def breakable(run: re.Match) -> str:
+        return ZERO_WIDTH_SPACE.join(RUN_PIECE.findall(run[0]))
+
+    body = TEXT_NODE.sub(lambda text: UNBROKEN_RUN.sub(breakable, text[0]), body)
+    return head + body_tag + body
+
+
 def document_html(template_name: str, context: dict) -> str:
     """A document template (one extending ``pdf/base.html``) rendered in the active language, with the
-    ``fonts`` and the ``page_counter`` the base template needs added to ``context``."""
+    ``fonts`` and the ``page_counter`` the base template needs added to ``context``, made :func:`printable`."""
     page_counter = css_text(_("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)")
-    return render_to_string(template_name, {**context, "fonts": font_faces(), "page_counter": page_counter})
+    return printable(render_to_string(template_name, {**context, "fonts": font_faces(), "page_counter": page_counter}))
 
 
 def render_pdf(html: str) -> bytes:
-    """The PDF of ``html``; relative URLs in it are read from the project directory."""
+    """The tagged PDF (``PDF_OPTIONS``) of ``html``; relative URLs in it are read from the project directory.
+    The document language is ``html``'s ``<html lang>``, its title the ``<title>``."""
     from weasyprint import HTML  # noqa: PLC0415  imported on use: it takes half a second
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**PDF_OPTIONS)

@@ -3,6 +3,9 @@
 The layout is also the import format (``worksheets.exports.excel_import``): a cover sheet with the plan's own
 fields, then one sheet per worksheet table named "<code> <title>" ("6a" and "6b" for ws 6 goals and
 tasks), a header row of column labels, "#" first and the row's ID last (hidden).
+
+Every cell goes through the app's one writer (``seimpact.lib.excel.write_row``): texts are text cells whatever they
+start with, a row number "3" and the ID are numbers ("1.2" stays text), due dates are dates shown dd.mm.yyyy.
 """
 
 from django.utils import timezone
@@ -10,8 +13,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from seimpact.lib.dates import format_datetime
-from seimpact.lib.excel import safe_sheet_title, style_sheet
+from seimpact.lib.dates import parse_date
+from seimpact.lib.excel import safe_sheet_title, style_sheet, write_row, write_rows
 
 from ..cells import value_text
 from ..registry import WORKSHEETS, Table
@@ -36,6 +39,21 @@ def sheet_title(worksheet, table: Table) -> str:
     return safe_sheet_title(f"{table_code(worksheet, table)} {str(name).capitalize()}")
 
 
+def row_number(number: str) -> int | str:
+    """A row's number as a cell holds it: a number for a top-level row ("3" → 3), the text "1.2" for a row numbered
+    under another (a number would read 1.2 and make "1.10" into 1.1)."""
+    return int(number) if number.isdigit() else number
+
+
+def cell_values(columns, cells: list[str]) -> list:
+    """A row's texts (``ExportRow.cells``) as cell values: a date column's dd.mm.yyyy text as the date (Excel then
+    sorts and filters it as a date), everything else as the text."""
+    return [
+        (parse_date(text) or text) if column.is_date and text else text
+        for column, text in zip(columns, cells, strict=True)
+    ]
+
+
 def _column_width(column) -> int:
     return 60 if column.wide else (34 if column.is_link else 24)
 
@@ -49,15 +67,14 @@ def _cover(workbook: Workbook, plan) -> None:
         (_("Planning period"), plan.period, ""),
         (_("Title"), plan.title, ""),
         (_("Status"), plan.get_status_display(), ""),
-        (_("Exported"), format_datetime(timezone.now()), ""),
+        (_("Exported"), timezone.now(), ""),
     ]
     for worksheet in WORKSHEETS:
         for column in worksheet.plan_columns:
             value = value_text(column, getattr(plan, column.name))
             rows.append((f"{worksheet.number}. {column.label}", value, column.name))
-    sheet.append([_("Field"), _("Value"), ""])
-    for row in rows:
-        sheet.append(list(row))
+    write_row(sheet, [_("Field"), _("Value"), ""])
+    write_rows(sheet, rows)
     style_sheet(sheet, [44, 90, 14])
     sheet.column_dimensions[get_column_letter(COVER_KEY_COLUMN)].hidden = True
     sheet.auto_filter.ref = None
@@ -70,9 +87,9 @@ def plan_workbook(plan) -> Workbook:
     for item in plan_export(plan):
         for export in item.tables:
             sheet = workbook.create_sheet(sheet_title(item.worksheet, export.table))
-            sheet.append([NUMBER_HEADER, *[str(c.label) for c in export.columns], ID_HEADER])
+            write_row(sheet, [NUMBER_HEADER, *[str(c.label) for c in export.columns], ID_HEADER])
             for row in export.rows:
-                sheet.append([row.number, *row.cells, row.pk])
+                write_row(sheet, [row_number(row.number), *cell_values(export.columns, row.cells), row.pk])
             style_sheet(sheet, [7, *[_column_width(c) for c in export.columns], 8])
             sheet.column_dimensions[get_column_letter(len(export.columns) + 2)].hidden = True
     return workbook
@@ -87,12 +104,20 @@ def region_workbook(plans) -> Workbook:
         for index, table in enumerate(worksheet.tables):
             sheet = workbook.create_sheet(sheet_title(worksheet, table))
             columns = table.bound_columns
-            sheet.append([_("Municipality"), _("Period"), _("Status"), NUMBER_HEADER, *[str(c.label) for c in columns]])
+            header = [_("Municipality"), _("Period"), _("Status"), NUMBER_HEADER, *[str(c.label) for c in columns]]
+            write_row(sheet, header)
             for plan, items in exports:
                 export = next(item for item in items if item.worksheet is worksheet).tables[index]
                 for row in export.rows:
-                    sheet.append(
-                        [plan.municipality.name, plan.period, plan.get_status_display(), row.number, *row.cells]
+                    write_row(
+                        sheet,
+                        [
+                            plan.municipality.name,
+                            plan.period,
+                            plan.get_status_display(),
+                            row_number(row.number),
+                            *cell_values(columns, row.cells),
+                        ],
                     )
             style_sheet(sheet, [24, 11, 14, 7, *[_column_width(c) for c in columns]])
     return workbook

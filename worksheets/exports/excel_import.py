@@ -4,14 +4,22 @@ django-import-export works one model at a time; a plan's workbook is 12 sheets w
 other by their visible numbers ("1.2." = goal 1, task 2 — as numbered in the file itself, so new goals
 and the tasks under them can arrive together) and must change in one transaction or not at all. So the
 reading is our own, driven by the worksheet registry like the export.
+
+The reader takes what a text cell shows (a date Excel made of "1.03.2027" comes back as that text), runs every
+row through the worksheet page's own row form, refuses an ID twice or an ID that is not a row of the sheet's
+table in this plan, and checks its limits while reading (upload size, each zip part's uncompressed size, filled
+rows per sheet, characters per cell, the fields a worksheet page can save), before memory grows.
 """
 
 import re
 import zipfile
-from dataclasses import dataclass, field
-from datetime import date, datetime
+import zlib
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from decimal import Context, Decimal
+from functools import cached_property
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -19,16 +27,22 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from seimpact.lib.dates import parse_date
+from seimpact.lib.dates import format_date, format_datetime, parse_date
 
 from ..cells import CellChange, cell_changes, value_text
+from ..completeness import plan_problems
+from ..editing.forms import row_formset_class
 from ..editing.services import worksheet_saved, worksheet_state
 from ..models import ActionPlan, WorksheetState
 from ..numbering import row_numbers
 from ..registry import ALL_TABLES, WORKSHEETS, BoundColumn, Table, Worksheet
 from .excel import COVER_KEY_COLUMN, ID_HEADER, NUMBER_HEADER, table_code
 
-MAX_BYTES = 5 * 1024 * 1024
+# Limits checked while the file is read, before memory grows; each refusal names its limit.
+MAX_BYTES = 5 * 1024 * 1024  # the upload
+MAX_PART_BYTES = 50 * 1024 * 1024  # each part of the .xlsx (a zip) once uncompressed: a sheet, the shared texts
+MAX_ROWS = 1_000  # filled rows per sheet; the largest real plan has about 120 rows in all
+MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
 NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\.?(?:\s|$)")
 YES = {"jā", "ja", "yes", "x", "true", "1", "✓"}
 NO = {"nē", "ne", "no", "false", "0", ""}
@@ -96,6 +110,30 @@ class ImportPreview:
             sum(len(t.removed) for t in self.tables),
         )
 
+    @cached_property
+    def warnings(self) -> list[str]:
+        """The plan's quality warnings (``completeness.plan_problems``) as the plan would be after the import.
+
+        Found by applying the import in a transaction that is rolled back, so they are exactly the warnings the
+        worksheets would show; nothing is kept. Empty when the file changes nothing.
+        """
+        if not self.has_changes:
+            return []
+        trial = replace(self, plan=ActionPlan.objects.get(pk=self.plan.pk))  # the caller's plan stays untouched
+        messages: list[str] = []
+        try:
+            with transaction.atomic():
+                apply_import(trial, user=None)
+                messages = [problem.message for problem in plan_problems(trial.plan)]
+                raise _TrialOver
+        except (_TrialOver, StaleImport):
+            pass
+        return messages
+
+
+class _TrialOver(Exception):
+    """Rolls back the trial apply of ``ImportPreview.warnings``."""
+
 
 def _labels(column: BoundColumn) -> set[str]:
     labels = set()
@@ -131,6 +169,7 @@ def _date(value):
 
 
 def _text(value) -> str:
+    """A cell's stored value as text: what links and IDs are read from ("1.2" stays "1.2")."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -138,16 +177,138 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+EXCEL_DIGITS = Context(prec=15)  # Excel keeps 15 significant digits of a number
+
+
+def _format_decimals(number_format: str) -> int:
+    """How many decimals the number format ("0.00%", "#,##0.0") shows at least."""
+    section = re.sub(r'"[^"]*"|\\.', "", number_format.split(";", 1)[0])
+    match = re.search(r"\.([0#?]+)", section)
+    return len(match.group(1)) if match else 0
+
+
+def shown_text(cell) -> str:
+    """The text a cell shows in Latvian Excel, for a text column: what the officer typed before Excel converted it.
+
+    A date as dd.mm.yyyy (with the time when it has one), a time as HH:MM, a percent-formatted number 0.5 as
+    "50%", a decimal with a decimal comma ("1250,5"; the format's decimals at least, "1 250,50" with grouping),
+    a whole number without ".0"; the number is never rounded to the format, so nothing typed is lost. Other
+    values as their text, surrounding spaces removed.
+    """
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return format_date(value) if value.time() == time(0) else format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, timedelta):
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60}:{minutes % 60:02d}"
+    if isinstance(value, int | float | Decimal):
+        return _number_text(value, getattr(cell, "number_format", None) or "General")
+    return str(value).strip()
+
+
+def _number_text(value, number_format: str) -> str:
+    number = EXCEL_DIGITS.create_decimal(repr(value) if isinstance(value, float) else value)
+    percent = "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
+    if percent:
+        number *= 100
+    text = format(number.normalize(), "f")
+    whole, _dot, decimals = text.partition(".")
+    decimals = decimals.ljust(_format_decimals(number_format), "0")
+    if "#,##" in number_format or "0,0" in number_format:
+        sign = "-" if whole.startswith("-") else ""
+        digits = whole.lstrip("-")
+        groups = []
+        while len(digits) > 3:
+            digits, group = digits[:-3], digits[-3:]
+            groups.insert(0, group)
+        whole = sign + " ".join([digits, *groups])
+    return whole + ("," + decimals if decimals else "") + ("%" if percent else "")
+
+
 def open_workbook(upload):
-    """The uploaded .xlsx as an openpyxl workbook; ``ImportRefused`` for a file over 5 MB or not an .xlsx."""
+    """The uploaded .xlsx as an openpyxl workbook in read-only mode (the caller closes it).
+
+    ``ImportRefused``, naming the limit, for a file over ``MAX_BYTES`` or a part of it that would expand past
+    ``MAX_PART_BYTES``; checked from the zip's directory before anything is uncompressed. ``ImportRefused``
+    for a file that is not an .xlsx.
+    """
     if upload.size > MAX_BYTES:
         raise ImportRefused(
-            [_("The file is too large (%(size)s MB); the limit is 5 MB.") % {"size": round(upload.size / 2**20, 1)}]
+            [
+                _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+                % {"size": round(upload.size / 2**20, 1), "limit": MAX_BYTES // 2**20}
+            ]
         )
     try:
-        return load_workbook(upload, data_only=False, read_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            for member in archive.infolist():
+                if member.file_size > MAX_PART_BYTES:
+                    raise ImportRefused(
+                        [
+                            _(
+                                "The part “%(part)s” of the file would expand to %(size)s MB; the limit is %(limit)s MB "
+                                "per part."
+                            )
+                            % {
+                                "part": member.filename,
+                                "size": round(member.file_size / 2**20),
+                                "limit": MAX_PART_BYTES // 2**20,
+                            }
+                        ]
+                    )
+        upload.seek(0)
+        return load_workbook(upload, data_only=False, read_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, EOFError):
         raise ImportRefused([_("This is not an Excel (.xlsx) file.")]) from None
+
+
+def _rows(sheet, max_col: int, errors: list[str]):
+    """``(line, cells)`` of every filled row under the header, at most ``MAX_ROWS``: past the limit the reading
+    stops with an error naming it. Rows are read one at a time (the read-only workbook), whatever the sheet's
+    stated dimension says."""
+    sheet.reset_dimensions()  # a dimension that understates the rows would drop the rows past it unseen
+    count = 0
+    for line, cells in enumerate(sheet.iter_rows(min_row=2, max_col=max_col), start=2):
+        if all(c.value in (None, "") for c in cells):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            errors.append(
+                _("Sheet “%(sheet)s” has more than %(limit)s filled rows; the limit is %(limit)s rows per sheet.")
+                % {"sheet": sheet.title, "limit": MAX_ROWS}
+            )
+            return
+        yield line, cells
+
+
+def _link_text(value) -> str:
+    """A link cell's text: the number of a goal or task. Latvian Excel turns a typed "2.1." into the date 2 January;
+    such a date is read back as the "2.1" that was typed."""
+    if isinstance(value, datetime | date):
+        return f"{value.day}.{value.month}."
+    return _text(value)
+
+
+def _row_id(raw):
+    """The ID cell's value as a row id; ``-1`` for anything but a whole number."""
+    if isinstance(raw, bool):
+        return -1
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str) and raw.strip().isdigit():
+        return int(raw.strip())
+    return -1
 
 
 def _find_sheet(workbook, code: str):
@@ -169,45 +330,67 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
     columns = table.bound_columns
     header = [_text(c.value) for c in next(sheet.iter_rows(min_row=1, max_row=1), [])]
     expected = [NUMBER_HEADER, *[str(c.label) for c in columns], ID_HEADER]
+    header_errors = []
     for index, wanted in enumerate(expected):
         got = header[index] if index < len(header) else ""
         ok = got == wanted if index in (0, len(expected) - 1) else got.casefold() in _labels(columns[index - 1])
         if not ok:
-            errors.append(
+            header_errors.append(
                 _("Sheet “%(sheet)s”, column %(column)s: the heading is “%(got)s”, expected “%(wanted)s”.")
                 % {"sheet": sheet.title, "column": get_column_letter(index + 1), "got": got, "wanted": wanted}
             )
-    if len(errors):
+    if header_errors:
+        errors.extend(header_errors)
         return []
     rows = []
     choices = {c.name: _choice_values(c) for c in columns if c.is_choice}
     references = {c.name: _reference_values(plan, c) for c in columns if c.is_reference}
-    for line, cells in enumerate(sheet.iter_rows(min_row=2, max_col=len(expected)), start=2):
-        if all(c.value in (None, "") for c in cells):
-            continue
+    id_letter = get_column_letter(len(expected))
+    first_line_of: dict[int, int] = {}  # row id -> the line it was first read on
+    for line, cells in _rows(sheet, len(expected), errors):
         where = {"sheet": sheet.title, "line": line}
-        for cell in cells:
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+        for position, cell in enumerate(cells, start=1):
+            coordinate = f"{get_column_letter(position)}{line}"
+            if cell.data_type == "f":
                 errors.append(
                     _("Sheet “%(sheet)s”, cell %(cell)s: a formula; please paste values instead.")
-                    % {**where, "cell": cell.coordinate}
+                    % {**where, "cell": coordinate}
+                )
+            elif isinstance(cell.value, str) and len(cell.value) > MAX_CELL_CHARS:
+                errors.append(
+                    _(
+                        "Sheet “%(sheet)s”, cell %(cell)s: the text has %(length)s characters; the limit is "
+                        "%(limit)s characters per cell."
+                    )
+                    % {**where, "cell": coordinate, "length": len(cell.value), "limit": MAX_CELL_CHARS}
                 )
         raw_id = cells[len(expected) - 1].value
         pk = None
         if raw_id not in (None, ""):
-            try:
-                pk = int(raw_id)
-            except (TypeError, ValueError):
-                pk = -1
+            pk = _row_id(raw_id)
             if pk not in existing:
                 errors.append(
-                    _("Sheet “%(sheet)s”, row %(line)s: the ID %(id)s is not a row of this plan.")
-                    % {**where, "id": raw_id}
+                    _(
+                        "Sheet “%(sheet)s”, row %(line)s, column %(column)s: the ID %(id)s is not a row of this sheet "
+                        "in this plan. A row copied from another plan or sheet must have its ID cleared."
+                    )
+                    % {**where, "column": id_letter, "id": raw_id}
                 )
                 continue
+            if pk in first_line_of:
+                errors.append(
+                    _(
+                        "Sheet “%(sheet)s”, row %(line)s, column %(column)s: the ID %(id)s is also on row %(first)s. "
+                        "A copied row must have its ID cleared to be added as a new row."
+                    )
+                    % {**where, "column": id_letter, "id": raw_id, "first": first_line_of[pk]}
+                )
+                continue
+            first_line_of[pk] = line
         values = {}
         for index, column in enumerate(columns, start=1):
-            text = _text(cells[index].value)
+            cell = cells[index]
+            text = _link_text(cell.value) if column.is_link else shown_text(cell)
             letter = get_column_letter(index + 1)
             if column.is_reference:
                 value = references[column.name].get(text.split(" ", 1)[0].casefold()) if text else None
@@ -218,7 +401,7 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
                     )
                 values[column.name] = value
             elif column.is_date:
-                value = _date(cells[index].value)
+                value = _date(cell.value)
                 if text and value is None:
                     errors.append(
                         _("Sheet “%(sheet)s”, row %(line)s, column %(column)s: “%(value)s” is not a date (dd.mm.yyyy).")
@@ -279,8 +462,23 @@ def _number_rows(tables: dict[str, list[FileRow]]) -> dict[type, dict[str, FileR
 
 
 def read_plan_workbook(plan: ActionPlan, upload) -> ImportPreview:
-    """Everything the file would change, or ``ImportRefused`` with every problem found."""
+    """Everything the file would change, or ``ImportRefused`` with every problem found.
+
+    Text columns take what a cell shows (``shown_text``); every row passes the worksheet page's own row form
+    (``worksheets.editing.forms.row_formset_class``), its values as that form cleans them; the limits
+    (``MAX_BYTES``, ``MAX_PART_BYTES``, ``MAX_ROWS``, ``MAX_CELL_CHARS``, and the fields a worksheet page can
+    save) are checked while reading.
+    """
     workbook = open_workbook(upload)
+    try:
+        return _read_plan_workbook(plan, workbook)
+    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError):  # a broken sheet's XML or compressed data
+        raise ImportRefused([_("This is not an Excel (.xlsx) file.")]) from None
+    finally:
+        workbook.close()
+
+
+def _read_plan_workbook(plan: ActionPlan, workbook) -> ImportPreview:
     errors: list[str] = []
     tables: dict[str, list[FileRow]] = {}
     existing_rows: dict[str, dict[int, object]] = {}
@@ -323,7 +521,7 @@ def read_plan_workbook(plan: ActionPlan, upload) -> ImportPreview:
         result = TableChanges(worksheet, table, rows)
         seen = {row.pk for row in rows if row.pk}
         for row in rows:
-            _validate_model(plan, table, row, errors)
+            _validate_row(plan, table, row, errors)
             if row.pk is None:
                 result.added.append(row)
                 continue
@@ -335,6 +533,7 @@ def read_plan_workbook(plan: ActionPlan, upload) -> ImportPreview:
                 result.removed.append((pk, str(getattr(instance, table.model.TITLE_FIELD))))
         changes.append(result)
     _check_removed_are_unused(changes, errors)
+    _check_pages_can_save(tables, errors)
     if errors:
         raise ImportRefused(errors)
     revisions = {w.number: worksheet_state(plan, w.number).revision for w in WORKSHEETS}
@@ -345,19 +544,33 @@ def _read_cover(plan, workbook, errors):
     columns = {c.name: c for w in WORKSHEETS for c in w.plan_columns}
     values = {}
     sheet = workbook.worksheets[0]
-    for cells in sheet.iter_rows(min_row=2, max_col=COVER_KEY_COLUMN):
+    for line, cells in _rows(sheet, COVER_KEY_COLUMN, errors):
         name = _text(cells[COVER_KEY_COLUMN - 1].value)
         if name not in columns:
             continue
-        text = _text(cells[1].value)
+        text = shown_text(cells[1])
+        if cells[1].data_type == "f":
+            errors.append(
+                _("Sheet “%(sheet)s”, cell %(cell)s: a formula; please paste values instead.")
+                % {"sheet": sheet.title, "cell": f"B{line}"}
+            )
+            continue
         if columns[name].field.get_internal_type() == "BooleanField":
             if text.casefold() not in YES | NO:
                 errors.append(
                     _("Sheet “%(sheet)s”, cell %(cell)s: write “jā” or “nē”.")
-                    % {"sheet": sheet.title, "cell": cells[1].coordinate}
+                    % {"sheet": sheet.title, "cell": f"B{line}"}
                 )
                 continue
             values[name] = text.casefold() in YES
+        elif len(text) > MAX_CELL_CHARS:
+            errors.append(
+                _(
+                    "Sheet “%(sheet)s”, cell %(cell)s: the text has %(length)s characters; the limit is "
+                    "%(limit)s characters per cell."
+                )
+                % {"sheet": sheet.title, "cell": f"B{line}", "length": len(text), "limit": MAX_CELL_CHARS}
+            )
         else:
             values[name] = text
     read = [c for c in columns.values() if c.name in values]
@@ -365,18 +578,68 @@ def _read_cover(plan, workbook, errors):
     return values, changes
 
 
-def _validate_model(plan, table: Table, row: FileRow, errors: list[str]) -> None:
-    instance = table.model(plan=plan, **{k: v for k, v in row.values.items() if not isinstance(v, FileRow)})
-    try:
-        instance.clean()
-    except ValidationError as error:
-        for field_name, messages in error.message_dict.items():
-            label = table.model._meta.get_field(field_name).verbose_name if field_name != "__all__" else ""
-            for message in messages:
+def _validate_row(plan, table: Table, row: FileRow, errors: list[str]) -> None:
+    """Run the worksheet page's row form on the row; its cleaned values replace the row's (as a save would store
+    them). Links and reference columns, already resolved against this plan's rows, are left out of the form."""
+    form_class = row_formset_class(table).form
+    data = {}
+    for column in table.bound_columns:
+        value = row.values.get(column.name)
+        data[column.name] = value.isoformat() if isinstance(value, date) else ("" if value is None else value)
+    form = form_class(data, instance=table.model(plan=plan), plan=plan, link_choices={})
+    resolved = [c.name for c in table.bound_columns if c.field.is_relation]
+    for name in resolved:
+        form.fields.pop(name, None)
+    if form.is_valid():
+        for name, value in form.cleaned_data.items():
+            if name in row.values and name not in resolved:
+                row.values[name] = value
+        row.title = row.values.get(table.model.TITLE_FIELD, "")
+        return
+    letters = {c.name: get_column_letter(index) for index, c in enumerate(table.bound_columns, start=2)}
+    for name, messages in form.errors.items():
+        for message in messages:
+            if name in letters:
+                errors.append(
+                    _("Sheet “%(sheet)s”, row %(line)s, column %(column)s (%(label)s): %(message)s")
+                    % {
+                        "sheet": row.sheet,
+                        "line": row.line,
+                        "column": letters[name],
+                        "label": table.column(name).label,
+                        "message": message,
+                    }
+                )
+            else:
                 errors.append(
                     _("Sheet “%(sheet)s”, row %(line)s (%(label)s): %(message)s")
-                    % {"sheet": row.sheet, "line": row.line, "label": label, "message": message}
+                    % {"sheet": row.sheet, "line": row.line, "label": "", "message": message}
                 )
+
+
+def page_fields_per_row(table: Table) -> int:
+    """The form fields one row of ``table`` posts when its worksheet page is saved: its form's, its ID, delete."""
+    return len(row_formset_class(table).form.base_fields) + 2
+
+
+def _check_pages_can_save(tables: dict[str, list[FileRow]], errors: list[str]) -> None:
+    """A worksheet the import would leave with more fields than one save of its page may post
+    (``DATA_UPLOAD_MAX_NUMBER_FIELDS``) could no longer be saved: refused, naming the limit."""
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    if limit is None:
+        return
+    for worksheet in WORKSHEETS:
+        fields = 10 + len(worksheet.plan_fields)  # the page's own: token, revision, management forms…
+        fields += sum(5 + len(tables.get(t.key, [])) * page_fields_per_row(t) for t in worksheet.tables)
+        if fields > limit:
+            rows = sum(len(tables.get(t.key, [])) for t in worksheet.tables)
+            errors.append(
+                _(
+                    "Worksheet %(number)s would have %(rows)s rows: more than its page can save at once (%(limit)s "
+                    "fields). Split the rows between plans or shorten the list."
+                )
+                % {"number": worksheet.number, "rows": rows, "limit": limit}
+            )
 
 
 def _row_changes(instance, row: FileRow, table: Table) -> list[CellChange]:

@@ -1,12 +1,12 @@
 """Excel workbooks of the regional views: a comparison table, and the regional review with its empty
-"Conclusions" place per section. Same look as every workbook of the app (``seimpact.lib.excel``)."""
+"Conclusions" place per section. Same look and the same writer as every workbook of the app (``seimpact.lib.excel``):
+typed texts are text cells, counts numbers, dates dates."""
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Border, Font, Side
 
-from seimpact.lib.dates import format_datetime
-from seimpact.lib.excel import WRAP, safe_sheet_title, set_widths, style_header, style_sheet
+from seimpact.lib.excel import WRAP, safe_sheet_title, set_widths, style_header, style_sheet, write_row
 
 from .comparisons import COUNT, HEATMAP, Comparison
 from .review import RegionalReview
@@ -17,11 +17,11 @@ THIN = Side(style="thin", color="777777")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def comparison_cell(comparison: Comparison, cell) -> str:
-    """A comparison cell as Excel text: the number of entries (count comparisons), the level and preventive measures
-    (the heat map), else the entries with their details, one per line."""
+def comparison_cell(comparison: Comparison, cell) -> int | str:
+    """A comparison cell's value: the number of entries (count comparisons; "" for none), the level and preventive
+    measures (the heat map), else the entries with their details, one per line."""
     if comparison.spec.kind == COUNT:
-        return str(len(cell.items)) if cell.items else ""
+        return len(cell.items) if cell.items else ""
     if comparison.spec.kind == HEATMAP and cell.items:
         measures = "; ".join(item.detail for item in cell.items if item.detail)
         return f"{cell.level_label or '—'}\n{measures}".strip()
@@ -33,9 +33,9 @@ def comparison_workbook(comparison: Comparison) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = safe_sheet_title(str(comparison.title))
-    sheet.append([str(comparison.spec.row_header), _("Named by"), *[c.label for c in comparison.columns]])
+    write_row(sheet, [str(comparison.spec.row_header), _("Named by"), *[c.label for c in comparison.columns]])
     for row in comparison.rows:
-        sheet.append([row.label, row.named_by, *[comparison_cell(comparison, cell) for cell in row.cells]])
+        write_row(sheet, [row.label, row.named_by, *[comparison_cell(comparison, cell) for cell in row.cells]])
     width = 16 if comparison.spec.kind == COUNT else 44
     style_sheet(sheet, [40, 12, *[width] * len(comparison.columns)])
     return workbook
@@ -46,42 +46,34 @@ def review_workbook(review: RegionalReview) -> Workbook:
     workbook = Workbook()
     cover = workbook.active
     cover.title = safe_sheet_title(_("Review"))
-    cover.append([review.title])
-    cover["A1"].font = TITLE_FONT
-    cover.append([_("Region"), review.region.name])
-    cover.append([_("Prepared"), format_datetime(review.generated_at)])
-    cover.append([])
-    cover.append([_("Municipality"), _("Period"), _("Status")])
-    style_header(cover[cover.max_row], wrap=False)
+    write_row(cover, [review.title])[0].font = TITLE_FONT
+    write_row(cover, [_("Region"), review.region.name])
+    write_row(cover, [_("Prepared"), review.generated_at])
+    write_row(cover, [])
+    style_header(write_row(cover, [_("Municipality"), _("Period"), _("Status")]), wrap=False)
     for column in review.columns:
-        cover.append([column.municipality, column.period, column.status_label])
+        write_row(cover, [column.municipality, column.period, column.status_label])
     set_widths(cover, [34, 16, 24])
 
     for section in review.sections:
         sheet = workbook.create_sheet(safe_sheet_title(f"{section.number} {section.title}"))
-        sheet.append([f"{section.number}. {section.title}"])
-        sheet.cell(sheet.max_row, 1).font = TITLE_FONT
-        sheet.append([section.guidance])
-        sheet.cell(sheet.max_row, 1).font = NOTE_FONT
+        write_row(sheet, [f"{section.number}. {section.title}"])[0].font = TITLE_FONT
+        write_row(sheet, [section.guidance])[0].font = NOTE_FONT
         widths: list[int] = []
         for table in section.tables:
-            sheet.append([])
-            sheet.append([table.title])
-            sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-            sheet.append(table.header)
-            style_header(sheet[sheet.max_row])
+            write_row(sheet, [])
+            write_row(sheet, [table.title])[0].font = Font(bold=True)
+            style_header(write_row(sheet, table.header))
             for row in table.rows:
-                sheet.append(row)
-                for cell in sheet[sheet.max_row]:
+                for cell in write_row(sheet, row):
                     cell.alignment = WRAP
             if not table.rows:
-                sheet.append([_("No rows in the compared plans.")])
+                write_row(sheet, [_("No rows in the compared plans.")])
             size = max(len(widths), len(table.widths))
             padded = widths + [0] * (size - len(widths)), table.widths + [0] * (size - len(table.widths))
             widths = [max(a, b) for a, b in zip(*padded, strict=True)]
-        sheet.append([])
-        sheet.append([_("Conclusions (written by the coordinator)")])
-        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        write_row(sheet, [])
+        write_row(sheet, [_("Conclusions (written by the coordinator)")])[0].font = Font(bold=True)
         start = sheet.max_row + 1
         last_column = max(len(widths), 2)
         sheet.merge_cells(start_row=start, start_column=1, end_row=start + 7, end_column=last_column)

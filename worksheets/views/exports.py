@@ -1,8 +1,5 @@
 """A plan's PDF and Excel, a region's workbook, and importing a plan from Excel (preview, then apply)."""
 
-import uuid
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
@@ -18,6 +15,7 @@ from ..exports.excel_import import ImportRefused, StaleImport, apply_import, rea
 from ..exports.forms import ImportForm
 from ..exports.pdf import plan_filename
 from ..exports.pdf import plan_pdf as render_plan_pdf
+from ..exports.pending import clear_expired, discard_pending, read_pending, save_pending
 from ..models import ActionPlan
 from ..rules import CHANGE_PLAN
 from .plans import get_plan_for
@@ -55,15 +53,10 @@ def region_xlsx(request, slug: str):
 IMPORT_SESSION_KEY = "seimpact_import"
 
 
-def _import_dir():
-    directory = settings.IMPORT_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
 @require_http_methods(["GET", "POST"])
 def plan_import(request, pk: int):
-    """Upload an Excel file of the plan; show what it would change (nothing is changed yet)."""
+    """Upload an Excel file of the plan; show what it would change (nothing is changed yet). The file waits in the
+    ``imports`` storage under a token kept in the session until ``plan_import_apply`` (at most a day)."""
 
     plan = get_plan_for(request.user, pk, CHANGE_PLAN)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -75,9 +68,9 @@ def plan_import(request, pk: int):
         except ImportRefused as refused:
             context["errors"] = refused.errors
         else:
-            token = uuid.uuid4().hex
-            upload.seek(0)
-            (_import_dir() / f"{token}.xlsx").write_bytes(upload.read())
+            previous = request.session.get(IMPORT_SESSION_KEY) or {}
+            discard_pending(previous.get("token", ""))  # the session keeps one preview: an earlier one is dropped
+            token = save_pending(upload)
             request.session[IMPORT_SESSION_KEY] = {"plan": plan.pk, "token": token, "revisions": preview.revisions}
             context.update(preview=preview, token=token)
     return render(request, "worksheets/import.html", context, status=200)
@@ -88,17 +81,19 @@ def plan_import_apply(request, pk: int):
     """POST: apply the import ``plan_import`` previewed (``token``), in one transaction: the municipality's editors
     while the plan is a draft or returned (an outsider gets 404, other readers 403). When the preview expired or a
     worksheet was saved since, nothing is imported and the user is sent back to upload; else redirects to the plan
-    with the rows added, changed and removed."""
+    with the rows added, changed and removed. Once tried, the uploaded file is removed whether it was imported or
+    not; every call also removes the abandoned uploads older than a day."""
 
     plan = get_plan_for(request.user, pk, CHANGE_PLAN)
     pending = request.session.get(IMPORT_SESSION_KEY) or {}
     token = request.POST.get("token", "")
-    path = _import_dir() / f"{token}.xlsx"
-    if pending.get("plan") != plan.pk or pending.get("token") != token or not token.isalnum() or not path.exists():
+    content = read_pending(token) if pending.get("plan") == plan.pk and pending.get("token") == token else None
+    if content is None:
+        clear_expired()
         messages.error(request, _("The import has expired. Upload the file again."))
         return redirect("worksheets:plan_import", pk=plan.pk)
     try:
-        preview = read_plan_workbook(plan, SimpleUploadedFile(path.name, path.read_bytes()))
+        preview = read_plan_workbook(plan, SimpleUploadedFile(f"{token}.xlsx", content))
         preview.revisions = {int(k): v for k, v in pending["revisions"].items()}
         added, changed, removed = apply_import(preview, user=request.user)
     except (ImportRefused, StaleImport):
@@ -106,7 +101,8 @@ def plan_import_apply(request, pk: int):
         return redirect("worksheets:plan_import", pk=plan.pk)
     finally:
         request.session.pop(IMPORT_SESSION_KEY, None)
-    path.unlink(missing_ok=True)
+        discard_pending(token)
+        clear_expired()
     messages.success(
         request,
         _("Imported: %(added)s rows added, %(changed)s changed, %(removed)s removed.")

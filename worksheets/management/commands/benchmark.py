@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from municipalities.models import Membership, Municipality, Region, Role
 from seimpact.lib.excel import workbook_bytes
+from seimpact.lib.pdf import PDF_OPTIONS
 
 from ...editing import services
 from ...exports.excel import plan_workbook, region_workbook
@@ -182,7 +183,7 @@ class Command(BaseCommand):
             def engine_only():
                 from weasyprint import HTML  # noqa: PLC0415  (half a second to import: only when measuring)
 
-                return HTML(filename=str(source), base_url=str(settings.BASE_DIR)).write_pdf()
+                return HTML(filename=str(source), base_url=str(settings.BASE_DIR)).write_pdf(**PDF_OPTIONS)
 
             engine_only()  # warm up: the first rendering loads fonts and the engine's caches
             ours, engine = [], []

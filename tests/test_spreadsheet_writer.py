@@ -1,0 +1,242 @@
+"""Every .xlsx and .csv the app writes survives what an officer types: Word's control characters, text that
+looks like a formula, text too long for a cell; and the CSV opens as columns in Latvian Excel."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from indicators.models import IndicatorValue
+from seimpact.lib.excel import CELL_LIMIT, clean_text, csv_cell, csv_text, fit_cell, text_length
+from tests.factories import ActivityFactory, CooperationFactory, CoreIndicatorFactory, StrategicGoalFactory, TaskFactory
+from tests.worksheet_data import post_data
+from worksheets.exports.excel_import import read_plan_workbook
+from worksheets.models import Activity, Cooperation, PlanStatus
+from worksheets.regional.comparisons import COMPARISONS
+
+pytestmark = pytest.mark.django_db
+
+WORD_TEXT = "Līgums parakstīts\x0bsadarbība turpinās\x0clapa 2\x07"  # Word's line and page breaks, a bell
+SHOWN_TEXT = "Līgums parakstīts\nsadarbība turpinās\nlapa 2"
+ORGANISATION = "=Jelgavas NVO centrs"
+HYPERLINK = '=HYPERLINK("http://x","x")'
+LIMIT_MESSAGE = "plāna šūnā var būt ne vairāk kā 32767 rakstzīmju (Excel šūnas ierobežojums)"
+
+
+@pytest.fixture
+def typed_plan(plan):
+    """A published plan whose officer pasted from Word and typed formula-like texts (saved as stored before the
+    worksheet forms cleaned such input)."""
+    CooperationFactory(plan=plan, organisation=ORGANISATION, cooperation_type="Līgums", result=WORD_TEXT)
+    CooperationFactory(plan=plan, organisation="Biedrība „Ābele”", cooperation_type=HYPERLINK, result=HYPERLINK)
+    goal = StrategicGoalFactory(plan=plan, text="Līdz 2027. gadam divi jauni sociālie uzņēmumi")
+    task = TaskFactory(goal=goal, text="Grantu konkurss")
+    ActivityFactory(
+        task=task,
+        description=HYPERLINK,
+        funding_source=ORGANISATION,
+        responsible_unit=WORD_TEXT,
+        due_date=datetime.date(2027, 3, 1),
+    )
+    plan.status = PlanStatus.PUBLISHED
+    plan.save()
+    return plan
+
+
+@pytest.fixture
+def typed_values(aizkraukle, zemgale):
+    eur = CoreIndicatorFactory(region=zemgale, code="K5", name="Atbalsta apjoms", unit="eur")
+    IndicatorValue.objects.create(
+        municipality=aizkraukle, indicator=eur, year=2026, actual="1500.50", source=HYPERLINK, note=WORD_TEXT
+    )
+    text = CoreIndicatorFactory(region=zemgale, code="KV2", name="=Izpratne", unit="text", kind="qualitative")
+    IndicatorValue.objects.create(municipality=aizkraukle, indicator=text, year=2026, actual="-labi", note="@vārds")
+
+
+def workbook_urls(plan, zemgale, aizkraukle) -> dict[str, str]:
+    urls = {
+        "plan": reverse("worksheets:plan_xlsx", args=[plan.pk]),
+        "region": reverse("worksheets:region_xlsx", args=[zemgale.slug]),
+        "public plan": reverse("public:plan_xlsx", args=[plan.pk]),
+        "review": reverse("worksheets:region_review_xlsx", args=[zemgale.slug]),
+        "indicators": reverse("indicators:municipality_download", args=[aizkraukle.slug, "xlsx"]),
+        "region indicators": reverse("indicators:region_download", args=[zemgale.slug, "xlsx"]),
+    }
+    for spec in COMPARISONS:
+        urls[f"comparison {spec.key}"] = reverse("worksheets:region_comparison_xlsx", args=[zemgale.slug, spec.key])
+        urls[f"public comparison {spec.key}"] = reverse("public:comparison_xlsx", args=[zemgale.slug, spec.key])
+    return urls
+
+
+def cells(content: bytes) -> list:
+    workbook = load_workbook(io.BytesIO(content))
+    return [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def test_every_workbook_answers_and_keeps_texts_as_text_with_words_line_breaks(
+    client, coordinator, typed_plan, typed_values, zemgale, aizkraukle
+):
+    client.force_login(coordinator)
+    texts_by_workbook = {}
+    for name, url in workbook_urls(typed_plan, zemgale, aizkraukle).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        written = cells(response.content)
+        assert [c.coordinate for c in written if c.data_type == "f"] == [], name
+        texts = [c.value for c in written if isinstance(c.value, str)]
+        assert [t for t in texts if any(ch < " " and ch not in "\t\n\r" for ch in t)] == [], name
+        formula_like = [c for c in written if isinstance(c.value, str) and c.value.startswith("=")]
+        assert {(c.data_type, c.quotePrefix) for c in formula_like} <= {("s", True)}, name
+        texts_by_workbook[name] = texts
+    for name in ("plan", "region", "public plan"):
+        texts = texts_by_workbook[name]
+        assert (texts.count(SHOWN_TEXT), texts.count(ORGANISATION), texts.count(HYPERLINK)) == (2, 2, 3), name
+    for name in ("indicators", "region indicators"):
+        assert (texts_by_workbook[name].count(SHOWN_TEXT), texts_by_workbook[name].count(HYPERLINK)) == (1, 1), name
+    assert any(ORGANISATION in text for text in texts_by_workbook["comparison partnerships"])
+    assert any(HYPERLINK in text for text in texts_by_workbook["public comparison partnerships"])
+
+
+def test_plan_workbook_writes_row_numbers_ids_and_due_dates_as_numbers_and_dates(client, editor, typed_plan):
+    client.force_login(editor)
+    workbook = load_workbook(io.BytesIO(client.get(reverse("worksheets:plan_xlsx", args=[typed_plan.pk])).content))
+    activities = workbook["7 Rīcības plāna sagatavošana"]
+    header = [c.value for c in activities[1]]
+    row = dict(zip(header, activities[2], strict=True))
+    assert (row["#"].value, row["#"].data_type) == (1, "n")
+    assert (row["ID"].value, row["ID"].data_type) == (Activity.objects.get(plan=typed_plan).pk, "n")
+    due = row["Termiņa datums"]
+    assert (due.value, due.number_format, due.is_date) == (datetime.datetime(2027, 3, 1), "dd.mm.yyyy", True)
+    tasks = workbook["6b Specifiskie uzdevumi"]
+    assert (tasks.cell(2, 1).value, tasks.cell(2, 1).data_type) == ("1.1", "s")
+    exported = workbook["Plāns"].cell(7, 2)
+    assert (exported.is_date, exported.number_format) == (True, "dd.mm.yyyy hh:mm")
+
+
+def test_csv_opens_as_columns_with_decimal_commas_and_neutralised_formulas(client, coordinator, typed_values, zemgale):
+    client.force_login(coordinator)
+    response = client.get(reverse("indicators:region_download", args=[zemgale.slug, "csv"]))
+    assert response.status_code == 200
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert [len(row) for row in rows] == [11, 11, 11]
+    assert rows[0][:3] == ["Pašvaldība", "Kods", "Rādītājs"]
+    by_code = {row[1]: row for row in rows[1:]}
+    eur = by_code["K5"]
+    assert (eur[0], eur[4], eur[8], eur[9], eur[10]) == (
+        "Aizkraukles novads",
+        "2026",
+        "1500,50",
+        "'" + HYPERLINK,
+        SHOWN_TEXT,
+    )
+    words = by_code["KV2"]
+    assert (words[2], words[8], words[10]) == ("'=Izpratne", "'-labi", "'@vārds")
+
+
+def test_csv_cell_neutralises_every_formula_start_but_keeps_numbers():
+    starts = {text: csv_cell(text) for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "ok", "1-2")}
+    assert starts == {
+        "=1+1": "'=1+1",
+        "+1": "'+1",
+        "-1": "'-1",
+        "@SUM(A1)": "'@SUM(A1)",
+        "\tx": "'\tx",
+        "\rx": "'\rx",
+        "ok": "ok",
+        "1-2": "1-2",
+    }
+    assert [csv_cell(v) for v in (Decimal("-5"), Decimal("1500.50"), 2026, -0.5, None)] == [
+        "-5",
+        "1500,50",
+        "2026",
+        "-0,5",
+        "",
+    ]
+    assert csv_cell(datetime.date(2027, 3, 1)) == "01.03.2027"
+    assert csv_text(["a;b", 'c"d'], [["x\ny", 1]]) == '\ufeff"a;b";"c""d"\r\n"x\ny";1\r\n'
+
+
+def test_clean_text_turns_words_breaks_into_line_breaks_and_drops_other_controls():
+    controls = "".join(chr(code) for code in range(32))
+    assert clean_text(f"a{controls}b") == "a\t\n\n\n\rb"
+    assert clean_text("Ķēniņš — 🙂") == "Ķēniņš — 🙂"
+
+
+def test_a_text_over_the_cell_limit_is_cut_visibly_never_silently(client, editor, plan):
+    long_text = "ā" * (CELL_LIMIT + 1000)
+    CooperationFactory(plan=plan, organisation=long_text)
+    client.force_login(editor)
+    response = client.get(reverse("worksheets:plan_xlsx", args=[plan.pk]))
+    cell = load_workbook(io.BytesIO(response.content))["2 Sadarbības modeļi ar sociālie"].cell(2, 2)
+    assert text_length(cell.value) == CELL_LIMIT
+    assert cell.value.startswith("ā" * 30000)
+    assert cell.value.endswith("viss teksts 33767 rakstzīmju garumā ir lietotnē)")
+    emoji = fit_cell("🙂" * CELL_LIMIT)  # each counts 2 in Excel
+    assert text_length(emoji) <= CELL_LIMIT
+    assert emoji.startswith("🙂" * 16000)
+
+
+def worksheet_2_post(plan, organisation):
+    row = {"organisation": organisation, "cooperation_type": "", "result": "", "position": 1}
+    return post_data(plan, 2, {"cooperation": [row]})
+
+
+def test_worksheet_form_refuses_a_text_longer_than_a_cell_naming_the_limit(client, editor, plan):
+    client.force_login(editor)
+    url = reverse("worksheets:worksheet", args=[plan.pk, 2])
+    response = client.post(url, worksheet_2_post(plan, "x" * (CELL_LIMIT + 1)))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"Šajā tekstā ir {CELL_LIMIT + 1} rakstzīmes; {LIMIT_MESSAGE}" in body
+    assert Cooperation.objects.filter(plan=plan).count() == 0
+    assert client.post(url, worksheet_2_post(plan, "x" * CELL_LIMIT)).status_code == 302
+    assert len(Cooperation.objects.get(plan=plan).organisation) == CELL_LIMIT
+
+
+def test_worksheet_form_counts_the_cell_limit_as_excel_does(client, editor, plan):
+    client.force_login(editor)
+    url = reverse("worksheets:worksheet", args=[plan.pk, 2])
+    response = client.post(url, worksheet_2_post(plan, "🙂" * (CELL_LIMIT // 2 + 1)))
+    assert LIMIT_MESSAGE in response.content.decode()
+
+
+def test_worksheet_forms_store_pasted_word_breaks_as_line_breaks(client, editor, plan):
+    client.force_login(editor)
+    assert (
+        client.post(reverse("worksheets:worksheet", args=[plan.pk, 2]), worksheet_2_post(plan, WORD_TEXT)).status_code
+        == 302
+    )
+    assert Cooperation.objects.get(plan=plan).organisation == SHOWN_TEXT
+    data = post_data(plan, 5, plan_fields={"support_given": WORD_TEXT})
+    assert client.post(reverse("worksheets:worksheet", args=[plan.pk, 5]), data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.support_given == SHOWN_TEXT
+
+
+def test_plan_level_field_over_the_cell_limit_is_refused(client, editor, plan):
+    client.force_login(editor)
+    data = post_data(plan, 5, plan_fields={"support_given": "a" * (CELL_LIMIT + 2)})
+    response = client.post(reverse("worksheets:worksheet", args=[plan.pk, 5]), data)
+    assert LIMIT_MESSAGE in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.support_given == ""
+
+
+def test_plan_export_with_formula_like_texts_and_dates_imports_as_no_changes(client, editor, plan):
+    CooperationFactory(plan=plan, organisation=ORGANISATION, cooperation_type="+371 26000000", result=HYPERLINK)
+    CooperationFactory(plan=plan, organisation="-5 % atlaide", cooperation_type="@biedrība", result=SHOWN_TEXT)
+    goal = StrategicGoalFactory(plan=plan, text="Līdz 2027. gadam divi jauni sociālie uzņēmumi")
+    ActivityFactory(
+        task=TaskFactory(goal=goal, text="=2+2"), description="Nolikums", due_date=datetime.date(2027, 3, 1)
+    )
+    client.force_login(editor)
+    content = client.get(reverse("worksheets:plan_xlsx", args=[plan.pk])).content
+    preview = read_plan_workbook(plan, SimpleUploadedFile("plans.xlsx", content))
+    assert (preview.has_changes, preview.total) == (False, (0, 0, 0))
