@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 
+from seimpact.lib.excel import CELL_LIMIT
 from worksheets.completeness import plan_problems
 from worksheets.exports.excel_import import (
-    MAX_CELL_CHARS,
     MAX_PART_BYTES,
     MAX_ROWS,
     ImportRefused,
@@ -309,7 +309,7 @@ def test_a_cell_over_excels_limit_is_refused_naming_it(client, editor, sound_pla
     risks = sheet(workbook, "10")
     column = letter(risks, Risk, "impact")
     risks[f"{column}2"] = "GARŠ-TEKSTS"  # openpyxl itself cuts a longer text: it is put in the file's XML
-    content = replaced(saved(workbook), "GARŠ-TEKSTS".encode(), ("ā" * (MAX_CELL_CHARS + 1)).encode())
+    content = replaced(saved(workbook), "GARŠ-TEKSTS".encode(), ("ā" * (CELL_LIMIT + 1)).encode())
     assert errors_of(client, sound_plan, content) == [
         f"Lapa „{risks.title}”, šūna {column}2: tekstā ir 32768 rakstzīmes; ierobežojums ir 32767 rakstzīmes vienā "
         "šūnā."

@@ -12,7 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import IndicatorValue
-from seimpact.lib.excel import CELL_LIMIT, clean_text, csv_cell, csv_text, fit_cell, text_length
+from seimpact.lib.excel import CELL_LIMIT, csv_cell, csv_text, fit_cell, text_length
+from seimpact.lib.text import clean_text
 from tests.factories import ActivityFactory, CooperationFactory, CoreIndicatorFactory, StrategicGoalFactory, TaskFactory
 from tests.worksheet_data import post_data
 from worksheets.exports.excel_import import read_plan_workbook

@@ -15,7 +15,6 @@ Plan workbooks (``worksheets.exports.excel``), the regional comparisons and revi
 """
 
 import csv
-import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -29,6 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .dates import format_date, format_datetime
+from .text import clean_text
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE8EE")
 HEADER_FONT = Font(bold=True)
@@ -41,15 +41,6 @@ DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
 CSV_DELIMITER = ";"  # the list separator of Latvian and Lithuanian Windows
 CSV_DECIMAL = ","
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
-
-_LINE_BREAKS = re.compile("[\x0b\x0c]")
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
-
-
-def clean_text(text: str) -> str:
-    """``text`` without the control characters a spreadsheet cannot hold: U+000B (Word's line break) and
-    U+000C (page break) become ``"\\n"``; U+0000–U+0008 and U+000E–U+001F are dropped; tab, LF and CR stay."""
-    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
 
 
 def text_length(text: str) -> int:

@@ -19,6 +19,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from .text import clean_text
+
 # The unicode-range of each subset of the @fontsource package the fonts come from.
 UNICODE_RANGES = {
     "latin": "U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304, U+0308, U+0329, "
@@ -75,9 +77,6 @@ def css_text(template: str, **counters: str) -> str:
 # The options of every PDF the app writes: tagged PDF/UA-1 (the variant turns tagging on).
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
-# Word's line break (U+000B) and a form feed break the line; other C0 and C1 control characters have no glyph.
-LINE_BREAKS = re.compile("[\u000b\u000c\u2028\u2029]")
-CONTROL_CHARACTERS = re.compile("[\u0000-\u0008\u000e-\u001f\u007f-\u009f]")
 # A run of this many characters without a space is not an ordinary word (the longest Latvian and Lithuanian
 # words have about 30 letters) but a pasted link or code: it gets a break opportunity every few characters.
 UNBROKEN_RUN = re.compile(r"[^ \t\n\r<>]{36,}")
@@ -95,7 +94,7 @@ def printable(html: str) -> str:
     A table sizes its columns by their longest unbreakable run, so without the break opportunities one pasted
     link would push the other columns off the page (``overflow-wrap: anywhere`` would too, but WeasyPrint
     measures it character by character: minutes for a few long words)."""
-    html = CONTROL_CHARACTERS.sub("", LINE_BREAKS.sub("\n", html))
+    html = clean_text(html)
     head, body_tag, body = html.partition("<body>")
     if not body_tag:
         return html

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from municipalities.models import Municipality
-from seimpact.lib.excel import CELL_LIMIT, clean_text, text_length
+from seimpact.lib.excel import CELL_LIMIT, text_length
+from seimpact.lib.text import clean_text
 
 from ..models import ActionPlan
 
@@ -65,7 +66,7 @@ def validate_cell_length(text: str) -> None:
 
 class CellTextField(forms.CharField):
     """A worksheet text: at most ``CELL_LIMIT`` characters (``validate_cell_length``), with the control characters
-    of text pasted from Word or a PDF made what they show (``seimpact.lib.excel.clean_text``: its line break
+    of text pasted from Word or a PDF made what they show (``seimpact.lib.text.clean_text``: its line break
     U+000B a line break, invisible controls dropped), so what is stored is what every export and the PDF write.
     No ``maxlength`` on the widget: a browser would cut a longer paste silently instead of showing the message."""
 

@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from seimpact.lib.dates import format_date, format_datetime, parse_date
+from seimpact.lib.excel import CELL_LIMIT, text_length
 
 from ..cells import CellChange, cell_changes, value_text
 from ..completeness import plan_problems
@@ -42,7 +43,6 @@ from .excel import COVER_KEY_COLUMN, ID_HEADER, NUMBER_HEADER, table_code
 MAX_BYTES = 5 * 1024 * 1024  # the upload
 MAX_PART_BYTES = 50 * 1024 * 1024  # each part of the .xlsx (a zip) once uncompressed: a sheet, the shared texts
 MAX_ROWS = 1_000  # filled rows per sheet; the largest real plan has about 120 rows in all
-MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
 NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\.?(?:\s|$)")
 YES = {"jā", "ja", "yes", "x", "true", "1", "✓"}
 NO = {"nē", "ne", "no", "false", "0", ""}
@@ -356,13 +356,13 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
                     _("Sheet “%(sheet)s”, cell %(cell)s: a formula; please paste values instead.")
                     % {**where, "cell": coordinate}
                 )
-            elif isinstance(cell.value, str) and len(cell.value) > MAX_CELL_CHARS:
+            elif isinstance(cell.value, str) and text_length(cell.value) > CELL_LIMIT:
                 errors.append(
                     _(
                         "Sheet “%(sheet)s”, cell %(cell)s: the text has %(length)s characters; the limit is "
                         "%(limit)s characters per cell."
                     )
-                    % {**where, "cell": coordinate, "length": len(cell.value), "limit": MAX_CELL_CHARS}
+                    % {**where, "cell": coordinate, "length": text_length(cell.value), "limit": CELL_LIMIT}
                 )
         raw_id = cells[len(expected) - 1].value
         pk = None
@@ -466,7 +466,7 @@ def read_plan_workbook(plan: ActionPlan, upload) -> ImportPreview:
 
     Text columns take what a cell shows (``shown_text``); every row passes the worksheet page's own row form
     (``worksheets.editing.forms.row_formset_class``), its values as that form cleans them; the limits
-    (``MAX_BYTES``, ``MAX_PART_BYTES``, ``MAX_ROWS``, ``MAX_CELL_CHARS``, and the fields a worksheet page can
+    (``MAX_BYTES``, ``MAX_PART_BYTES``, ``MAX_ROWS``, ``CELL_LIMIT``, and the fields a worksheet page can
     save) are checked while reading.
     """
     workbook = open_workbook(upload)
@@ -563,13 +563,13 @@ def _read_cover(plan, workbook, errors):
                 )
                 continue
             values[name] = text.casefold() in YES
-        elif len(text) > MAX_CELL_CHARS:
+        elif text_length(text) > CELL_LIMIT:
             errors.append(
                 _(
                     "Sheet “%(sheet)s”, cell %(cell)s: the text has %(length)s characters; the limit is "
                     "%(limit)s characters per cell."
                 )
-                % {"sheet": sheet.title, "cell": f"B{line}", "length": len(text), "limit": MAX_CELL_CHARS}
+                % {"sheet": sheet.title, "cell": f"B{line}", "length": text_length(text), "limit": CELL_LIMIT}
             )
         else:
             values[name] = text
