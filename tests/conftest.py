@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from django.core.management import call_command
 from django.db import transaction
 
@@ -22,6 +24,17 @@ from tests.factories import (
 from worksheets.editing import services
 from worksheets.models import ActionPlan
 from worksheets.seed.plans import load_seed_plans
+
+# Property tests: no deadline (wall-clock limits are flaky on shared machines), a database per example is slow
+# to set up, so fewer examples than Hypothesis's default; SEIMPACT_HYPOTHESIS_EXAMPLES raises it for a deeper run.
+hypothesis_settings.register_profile(
+    "seimpact",
+    deadline=None,
+    max_examples=int(os.environ.get("SEIMPACT_HYPOTHESIS_EXAMPLES", "40")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+hypothesis_settings.load_profile("seimpact")
 
 CHROMIUM = os.environ.get("SEIMPACT_CHROMIUM", "/usr/bin/chromium")
 SEED_PLANS_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
