@@ -6,11 +6,9 @@ from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from municipalities.models import Municipality
-from seimpact.lib.excel import CELL_LIMIT, text_length
-from seimpact.lib.text import clean_text
+from seimpact.lib.forms import CellTextField
 
 from ..models import ActionPlan
 
@@ -44,37 +42,6 @@ def municipalities_for_new_plan(user):
 
 
 # --- worksheet tables ------------------------------------------------------------------------------------
-
-
-def validate_cell_length(text: str) -> None:
-    """``ValidationError`` (code ``cell_limit``) naming the limit for a text longer than a spreadsheet cell holds
-    (``CELL_LIMIT``, 32,767 characters as Excel counts them), so an export never has to cut what was typed."""
-    length = text_length(text)
-    if length > CELL_LIMIT:
-        raise ValidationError(
-            ngettext_lazy(
-                "This text has %(length)s character; a cell of the plan holds at most %(limit)s (the limit of an "
-                "Excel cell). Shorten it or split it over several rows.",
-                "This text has %(length)s characters; a cell of the plan holds at most %(limit)s (the limit of an "
-                "Excel cell). Shorten it or split it over several rows.",
-                "length",
-            ),
-            code="cell_limit",
-            params={"length": length, "limit": CELL_LIMIT},
-        )
-
-
-class CellTextField(forms.CharField):
-    """A worksheet text: at most ``CELL_LIMIT`` characters (``validate_cell_length``), with the control characters
-    of text pasted from Word or a PDF made what they show (``seimpact.lib.text.clean_text``: its line break
-    U+000B a line break, invisible controls dropped), so what is stored is what every export and the PDF write.
-    No ``maxlength`` on the widget: a browser would cut a longer paste silently instead of showing the message."""
-
-    default_validators = [validate_cell_length]
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return clean_text(value) if isinstance(value, str) else value
 
 
 class LinkSelect(forms.Select):
