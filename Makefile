@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup test lint messages vendor bench clean
+.PHONY: run setup test lint messages vendor bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,5 +49,12 @@ vendor:
 bench: $(VENV)/.installed
 	DJANGO_DEBUG=true $(MANAGE) benchmark
 
+# Concurrent worksheet saves against a server it starts on a free port, with the current database (DATABASE_URL,
+# db.sqlite3 by default); the load-test data is removed afterwards. README "Load test".
+LOADTEST_ARGS ?= --clients 10 --saves 15 --pairs 5
+loadtest: $(VENV)/.installed
+	DJANGO_DEBUG=true $(MANAGE) loadtest --serve $(LOADTEST_ARGS); status=$$?; \
+		DJANGO_DEBUG=true $(MANAGE) loadtest --clean; exit $$status
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from municipalities.models import Municipality, Region
@@ -14,7 +15,7 @@ from seimpact.lib.downloads import download
 
 from . import services
 from .exports import values_csv, values_xlsx
-from .forms import CoreIndicatorForm, PeriodForm, ValueForm
+from .forms import VALUE_FIELDS, CoreIndicatorForm, PeriodForm, ValueForm, core_base, value_base
 from .history import value_history
 from .models import CoreIndicator, Half, IndicatorValue
 from .reports import Period, municipality_series, region_comparison, visible_values
@@ -56,9 +57,19 @@ def municipality_page(request, slug: str):
     return render(request, "indicators/municipality.html", context)
 
 
+def _value_prefix(indicator) -> str:
+    return f"indicator-{indicator.pk}"
+
+
 @require_http_methods(["GET", "POST"])
 def values_enter(request, slug: str, year: int, half: int):
-    """The editors of a municipality enter one period's values of every core indicator at once."""
+    """The editors of a municipality enter one period's values of every core indicator at once.
+
+    A save merges (``services.period_values_save``): it writes only what this editor changed since the page was
+    loaded and keeps what colleagues changed meanwhile; when both changed a value differently, nothing is saved
+    and the page comes back (409) with both values. An indicator added after the page was loaded is left as it
+    is; a row with a missing or malformed base, or with fields missing, is a 400; invalid values come back with
+    their messages (200). Anybody but the municipality's editors gets 403."""
     municipality = _municipality(slug)
     if not request.user.has_perm(ENTER_VALUES, municipality):
         raise PermissionDenied
@@ -70,30 +81,79 @@ def values_enter(request, slug: str, year: int, half: int):
         v.indicator_id: v
         for v in IndicatorValue.objects.filter(municipality=municipality, year=period.year, half=period.half)
     }
+    if request.method != "POST":
+        forms = [
+            ValueForm.for_value(indicator=i, value=existing.get(i.pk), prefix=_value_prefix(i)) for i in indicators
+        ]
+        return _values_page(request, municipality, period, forms)
+    posted = {key.rsplit("-", 1)[0] for key in request.POST}
     forms = []
     for indicator in indicators:
-        instance = existing.get(indicator.pk) or IndicatorValue(
-            municipality=municipality, indicator=indicator, year=period.year, half=period.half
-        )
-        instance.municipality = municipality
-        forms.append(
-            ValueForm(request.POST or None, instance=instance, indicator=indicator, prefix=f"indicator-{indicator.pk}")
-        )
-    if request.method == "POST":
-        valid = [form.is_valid() for form in forms]  # every form, so that every error is shown
-        if all(valid):
-            result = services.period_values_save(
-                municipality=municipality, year=period.year, half=period.half, forms=forms, user=request.user
-            )
-            messages.success(
-                request,
-                _("Saved the values of %(period)s: %(saved)s saved, %(deleted)s removed.")
-                % {"period": period.label, "saved": result.saved, "deleted": result.deleted},
-            )
-            return redirect(reverse("indicators:municipality", args=[municipality.slug]))
+        prefix = _value_prefix(indicator)
+        if prefix not in posted:  # not on the page this editor saw: added since, or left out
+            forms.append(ValueForm.for_value(indicator=indicator, value=existing.get(indicator.pk), prefix=prefix))
+            continue
+        if any(f"{prefix}-{name}" not in request.POST for name in VALUE_FIELDS):
+            return HttpResponseBadRequest(_("The page is out of date or incomplete: reload it."))
+        forms.append(ValueForm(request.POST, indicator=indicator, prefix=prefix))
+    submitted = [form for form in forms if form.is_bound]
+    valid = [form.is_valid() for form in submitted]  # every form, so that every error is shown
+    if any(form.has_bad_base for form in submitted):
+        return HttpResponseBadRequest(_("The page is out of date or incomplete: reload it."))
+    if not all(valid):
         messages.error(request, _("Nothing was saved: please correct the marked values."))
-    context = {"municipality": municipality, "period": period, "forms": forms}
-    return render(request, "indicators/values_form.html", context)
+        return _values_page(request, municipality, period, forms)
+    edits = [
+        services.ValueEdit(
+            indicator=form.indicator,
+            base=form.cleaned_data["base"],
+            values={name: form.cleaned_data[name] for name in VALUE_FIELDS},
+        )
+        for form in submitted
+    ]
+    result = services.period_values_save(
+        municipality=municipality, year=period.year, half=period.half, edits=edits, user=request.user
+    )
+    if result.conflicts:
+        forms = [_merged_form(indicator, result, existing) for indicator in indicators]
+        return _values_page(request, municipality, period, forms, conflicts=result.conflicts, status=409)
+    messages.success(request, _values_saved_message(period, result))
+    return redirect(reverse("indicators:municipality", args=[municipality.slug]))
+
+
+def _merged_form(indicator, result: services.SaveResult, existing) -> ValueForm:
+    """After a conflict: the values as stored now, with this editor's changes over them, and the stored values
+    as the base, so saving again writes only what the editor then keeps."""
+    prefix = _value_prefix(indicator)
+    if indicator.pk not in result.proposal:
+        return ValueForm.for_value(indicator=indicator, value=existing.get(indicator.pk), prefix=prefix)
+    initial = dict(result.proposal[indicator.pk], base=value_base(indicator, result.stored[indicator.pk]))
+    return ValueForm(initial=initial, indicator=indicator, prefix=prefix, conflicts=result.conflicts.get(indicator.pk))
+
+
+def _values_page(request, municipality, period, forms, conflicts=None, status=200):
+    context = {"municipality": municipality, "period": period, "forms": forms, "conflicts": conflicts or {}}
+    return render(request, "indicators/values_form.html", context, status=status)
+
+
+def _values_saved_message(period, result: services.SaveResult) -> str:
+    """What a save did, truthfully: saved and removed values, or nothing changed; and the colleagues' values kept."""
+    if result.saved or result.deleted:
+        text = _("Saved the values of %(period)s: %(saved)s saved, %(deleted)s removed.") % {
+            "period": period.label,
+            "saved": result.saved,
+            "deleted": result.deleted,
+        }
+    else:
+        text = _("You changed none of the values of %(period)s: nothing was saved.") % {"period": period.label}
+    if result.kept:
+        kept = ngettext(
+            "Kept %(count)s value a colleague entered meanwhile.",
+            "Kept %(count)s values a colleague entered meanwhile.",
+            result.kept,
+        ) % {"count": result.kept}
+        text = f"{text} {kept}"
+    return text
 
 
 def values_period(request, slug: str):
@@ -190,7 +250,11 @@ def _managed_region(request, slug: str) -> Region:
 def core_indicator_edit(request, slug: str, pk: int | None = None):
     """Create (without ``pk``) or change one of the region's core indicators; a new one goes after the last. The
     region's coordinator and administrators only: anybody else gets 403, an indicator of another region 404. A valid
-    save redirects to the region's core indicator list."""
+    save redirects to the region's core indicator list.
+
+    A change merges like a period's values (``services.core_indicator_update``): only the fields this coordinator
+    changed are written; a field another coordinator changed to something else meanwhile sends the page back (409)
+    with both values and the stored ones as the new base. A missing or malformed base is a 400."""
     region = _managed_region(request, slug)
     indicator = get_object_or_404(CoreIndicator, region=region, pk=pk) if pk else None
     if indicator is None:
@@ -199,11 +263,47 @@ def core_indicator_edit(request, slug: str, pk: int | None = None):
     else:
         initial = {}
     form = CoreIndicatorForm(request.POST or None, instance=indicator, region=region, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    context = {"region": region, "form": form, "indicator": indicator}
+    if request.method != "POST":
+        return render(request, "indicators/core_form.html", context)
+    valid = form.is_valid()
+    if form.has_bad_base:
+        return HttpResponseBadRequest(_("The page is out of date or incomplete: reload it."))
+    if not valid:
+        return render(request, "indicators/core_form.html", context)
+    if indicator is None:
         form.save()
         messages.success(request, _("The core indicator %(code)s was saved.") % {"code": form.instance.code})
         return redirect(reverse("indicators:core_list", args=[region.slug]))
-    return render(request, "indicators/core_form.html", {"region": region, "form": form, "indicator": indicator})
+    try:
+        result = services.core_indicator_update(
+            indicator=indicator, base=form.cleaned_data["base"], changes=form.cleaned_data
+        )
+    except CoreIndicator.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "indicators/core_form.html", context)
+    if result.conflicts:
+        initial = dict(result.proposal, base=core_base(result.indicator))
+        context["form"] = CoreIndicatorForm(
+            instance=result.indicator, region=region, initial=initial, conflicts=result.conflicts
+        )
+        return render(request, "indicators/core_form.html", context, status=409)
+    code = result.indicator.code
+    if result.written:
+        text = _("The core indicator %(code)s was saved.") % {"code": code}
+    else:
+        text = _("You changed nothing in the core indicator %(code)s: nothing was saved.") % {"code": code}
+    if result.kept:
+        kept = ngettext(
+            "Kept %(count)s change another coordinator made meanwhile.",
+            "Kept %(count)s changes another coordinator made meanwhile.",
+            result.kept,
+        ) % {"count": result.kept}
+        text = f"{text} {kept}"
+    messages.success(request, text)
+    return redirect(reverse("indicators:core_list", args=[region.slug]))
 
 
 @require_POST

@@ -29,4 +29,13 @@ for subset in latin latin-ext; do
   cp "$fonts/files/source-sans-3-$subset-400-italic.woff" "$dest/fonts/source-sans-3/"
 done
 cp "$fonts/LICENSE" "$dest/fonts/source-sans-3/LICENSE"
+# Noto Emoji (monochrome), the last fallback of the pages and the PDFs for emoji officers type: its subsets
+# (woff2; the PDF adds only those a document needs) and their unicode ranges, read by seimpact/lib/pdf.py.
+emoji=node_modules/@fontsource/noto-emoji
+mkdir -p "$dest/fonts/noto-emoji"
+for subset in 0 1 2 3 4 5 6 7 8 9 10; do
+  cp "$emoji/files/noto-emoji-$subset-400-normal.woff2" "$dest/fonts/noto-emoji/"
+done
+cp "$emoji/unicode.json" "$dest/fonts/noto-emoji/unicode-ranges.json"
+cp "$emoji/LICENSE" "$dest/fonts/noto-emoji/LICENSE"
 echo "static/vendor refreshed from package-lock.json"

@@ -1,9 +1,15 @@
-"""Project-wide middleware: the interface language, and text normalised at the edge."""
+"""Project-wide middleware: the interface language, text normalised at the edge, no caching of what a signed-in
+user sees, and htmx requests of an expired session sent to the login page."""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import QueryDict
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import resolve_url
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from seimpact.lib.text import clean_text
 
@@ -59,3 +65,84 @@ def normalised_post(data: QueryDict) -> QueryDict:
         copy.setlist(key, values if "password" in key else [clean_text(value) for value in values])
     copy._mutable = False
     return copy
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in user (pages, htmx fragments and
+    downloads: a draft's PDF and Excel, indicator CSV) and on the login page, so that neither a shared office
+    computer's browser cache nor a proxy keeps a copy of a draft, a colleague's comment or the login form.
+
+    Responses to anonymous visitors (the public portal's published plans, their PDF and Excel) keep the caching
+    their views chose. The user is looked at when the response leaves: the answer to a successful login counts as
+    signed in, the page after logging out as anonymous.
+
+    Order in ``MIDDLEWARE``: after ``AuthenticationMiddleware``, which sets ``request.user``; static files are
+    answered before it (WhiteNoise) and keep their long caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path == login_path():
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request from a signed-out user (the session expired, or its cookie was deleted) is answered with
+    status 200 and ``HX-Redirect: <login url>?next=<page>``: htmx then loads the login page as a whole page
+    instead of swapping it into the grid, and after logging in the officer is back on the page they were on.
+
+    The page is the one the ``HX-Current-URL`` request header names (its path and query) when that is of this site,
+    else the ``Referer`` when that is, else "/": never the fragment's own URL (e.g. ``…/risks/new-row/``), which is
+    no page to come back to. htmx follows ``HX-Redirect`` only on a 2xx answer, so the login redirect cannot simply
+    be passed on.
+
+    Order in ``MIDDLEWARE``: after ``AuthenticationMiddleware`` (it reads ``request.user``) and just before
+    ``LoginRequiredMiddleware``, which it wraps: the login redirect that middleware (or ``login_required``) answers
+    is turned into the htmx redirect on its way out. Requests that are not htmx, and any other response, pass
+    untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code in REDIRECT_STATUSES
+            and urlsplit(response.get("Location", "")).path == login_path()
+            and not request.user.is_authenticated
+        ):
+            page = same_site_page(request, request.headers.get("HX-Current-URL", ""))
+            page = page or same_site_page(request, request.headers.get("Referer", "")) or "/"
+            login = HttpResponse(status=200)
+            login["HX-Redirect"] = redirect_to_login(page)["Location"]
+            patch_cache_control(login, no_store=True)
+            return login
+        return response
+
+
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+def login_path() -> str:
+    """The login page's path, e.g. ``/accounts/login/`` (``settings.LOGIN_URL`` resolved)."""
+    return urlsplit(resolve_url(settings.LOGIN_URL)).path
+
+
+def same_site_page(request, url: str) -> str:
+    """The path and query of ``url`` (``/plans/3/worksheets/10/?tab=1``) when it is an address of this site (same
+    host, and https when the request is), else ""."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(url)
+    if not parts.path.startswith("/"):
+        return ""
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path

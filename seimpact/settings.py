@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "seimpact.middleware.NormalisedTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "seimpact.middleware.PrivateCacheMiddleware",
+    "seimpact.middleware.HtmxLoginRedirectMiddleware",  # wraps the next one: its login redirect becomes HX-Redirect
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -84,6 +86,24 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite serving an office's concurrent saves (measured with `manage.py loadtest`; README "Load test"):
+    # - transaction_mode IMMEDIATE: every transaction takes the write lock at BEGIN, so two saves queue for it
+    #   instead of both reading and then failing to upgrade to a write ("database is locked" at once, which no
+    #   timeout helps). It also makes select_for_update, a no-op on SQLite, hold: the save's reads happen under
+    #   the lock.
+    # - timeout: seconds a connection waits for that lock (SQLite's busy timeout) before "database is locked".
+    # - WAL journal: readers never wait for the writer nor the writer for them; the mode is stored in the file
+    #   (it adds db.sqlite3-wal and -shm beside it). synchronous=NORMAL is durable in WAL mode short of a power
+    #   loss, which may lose the last transactions but never corrupts the file. An in-memory database (the tests'
+    #   default) keeps its own journal; the PRAGMA is then a no-op.
+    # A value given in DATABASE_URL's query string (e.g. ?timeout=60) wins.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

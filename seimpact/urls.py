@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.i18n import set_language
+
+from seimpact.accounts import LoginForm
 
 
 def home(request):
@@ -16,6 +19,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("indicators/", include("worksheets.urls_followup")),
     path("public/", include("worksheets.urls_public")),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

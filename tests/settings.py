@@ -10,7 +10,7 @@ os.environ.setdefault("SEIMPACT_HSTS_SECONDS", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from seimpact.settings import *  # noqa: E402,F403
-from seimpact.settings import STORAGES  # noqa: E402
+from seimpact.settings import DATABASES, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
@@ -24,3 +24,18 @@ STORAGES["imports"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": tempfile.mkdtemp(prefix="seimpact-imports-")},
 }
+
+# SQLite's test database is a file, not the in-memory default: live_server's threads then each have their own
+# connection and SQLite locks as it does in production (tests/test_concurrent_saves.py). One per test run, in its
+# own temporary folder (in memory, /dev/shm, where there is one), so test runs side by side never share it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    import atexit  # noqa: E402
+    import shutil  # noqa: E402
+
+    _shm = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    _test_database_dir = tempfile.mkdtemp(prefix="seimpact-test-db-", dir=_shm)
+    atexit.register(shutil.rmtree, _test_database_dir, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {
+        **DATABASES["default"].get("TEST", {}),
+        "NAME": f"{_test_database_dir}/test.sqlite3",
+    }

@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 
-from seimpact.lib.excel import CELL_LIMIT
+from seimpact.lib.excel import CELL_LIMIT, workbook_bytes
 from worksheets.completeness import plan_problems
+from worksheets.exports.excel import plan_workbook
 from worksheets.exports.excel_import import (
     MAX_PART_BYTES,
     MAX_ROWS,
     ImportRefused,
+    cell_text,
     read_plan_workbook,
     shown_text,
 )
@@ -346,3 +348,62 @@ def test_a_task_number_latvian_excel_made_a_date_links_the_task(client, editor, 
     task.value, task.number_format = datetime(2026, 1, 1), "dd.mm.yyyy"  # "1.1." typed in Latvian Excel
     response = upload(client, sound_plan, saved(workbook))
     assert response.context["preview"].total == (0, 0, 0)
+
+
+def test_a_text_the_export_cut_is_refused_and_never_stored(client, editor, sound_plan):
+    long_text = "Ķēniņš " * 5000  # 35,000 characters, stored before the forms refused such a text
+    risk = Risk.objects.filter(plan=sound_plan).order_by("position").first()
+    Risk.objects.filter(pk=risk.pk).update(impact=long_text)
+    sound_plan.support_given = long_text
+    sound_plan.save()
+    client.force_login(editor)
+    workbook = exported(client, sound_plan)
+    risks = sheet(workbook, "10")
+    column = letter(risks, Risk, "impact")
+    cover_line = next(row[0].row for row in workbook["Plāns"].iter_rows() if row[2].value == "support_given")
+    errors = errors_of(client, sound_plan, saved(workbook))
+    cut = (
+        "šis teksts eksportā tika saīsināts, lai ietilptu izklājlapas šūnā; importējot to, plānā teksts tiktu "
+        "saīsināts. Labojiet šo tekstu lietotnē, nevis failā."
+    )
+    assert errors == [
+        f"Lapa „{risks.title}”, 2. rinda, kolonna {column}: {cut}",
+        f"Lapa „Plāns”, {cover_line}. rinda, kolonna B: {cut}",
+    ]
+    risk.refresh_from_db()
+    sound_plan.refresh_from_db()
+    assert (risk.impact, sound_plan.support_given) == (long_text, long_text)
+
+
+def test_a_cut_text_is_recognised_in_either_interface_language(sound_plan):
+    Risk.objects.filter(plan=sound_plan, position=1).update(impact="x" * (CELL_LIMIT + 5))
+    with override("en"):
+        content = workbook_bytes(plan_workbook(sound_plan))
+    texts = [cell.value for cell in sheet(load_workbook(io.BytesIO(content)), "10")[2] if isinstance(cell.value, str)]
+    assert any(text.endswith("the whole text, 32772 characters long, is in the app)") for text in texts)
+    with override("lv"), pytest.raises(ImportRefused) as refused:
+        read_plan_workbook(sound_plan, SimpleUploadedFile("plāns.xlsx", content))
+    assert [error.split(": ", 1)[1] for error in refused.value.errors] == [
+        "šis teksts eksportā tika saīsināts, lai ietilptu izklājlapas šūnā; importējot to, plānā teksts tiktu "
+        "saīsināts. Labojiet šo tekstu lietotnē, nevis failā."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "value", "number_format", "read"),
+    [
+        ("1.03.2027", datetime(2027, 3, 1), "dd.mm.yyyy", "1.03.2027"),  # Excel only converted what was typed
+        ("0012", 12, "General", "0012"),
+        ("50%", 0.5, "0%", "50%"),
+        ("12,5%", 0.125, "0%", "12,5%"),
+        ("1250,50", 1250.5, "0.0", "1250,50"),
+        ("1 250,5", 1250.5, "General", "1 250,5"),
+        ("12345678901234567", 12345678901234600.0, "General", "12345678901234567"),  # Excel keeps 15 digits
+        ("1.03.2027", datetime(2027, 3, 2), "dd.mm.yyyy", "02.03.2027"),  # an edit: what the cell shows
+        ("2", 0.5, "0%", "50%"),
+        ("teksts", 12, "General", "12"),
+        ("1.03.2027", "1.03.2027 ", "General", "1.03.2027"),
+    ],
+)
+def test_a_cell_excel_converted_keeps_the_text_the_plan_holds(stored, value, number_format, read):
+    assert cell_text(cell_with(value, number_format), stored) == read

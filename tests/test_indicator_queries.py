@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from indicators.forms import value_base
 from indicators.models import IndicatorValue
 from municipalities.models import Membership, Role
 from tests.factories import ActionPlanFactory, CoreIndicatorFactory, MunicipalityFactory
@@ -93,6 +94,7 @@ def test_saving_a_period_costs_the_same_for_few_or_many_unchanged_indicators(cli
     for indicator in indicators:
         prefix = f"indicator-{indicator.pk}"
         data.update({f"{prefix}-{n}": "" for n in ("baseline", "target", "actual", "source", "note")})
+        data[f"{prefix}-base"] = value_base(indicator, None)
     data[f"indicator-{indicators[0].pk}-actual"] = "3"
     with CaptureQueriesContext(connection) as context:
         assert client.post(url, data).status_code == 302

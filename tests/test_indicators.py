@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from indicators.forms import core_base, value_base
 from indicators.models import CoreIndicator, IndicatorValue
 from indicators.seed import load_core_indicators
 from tests.factories import ActionPlanFactory, ActivityFactory, CoreIndicatorFactory, IndicatorFactory
@@ -49,9 +50,12 @@ def value_data(indicator, **values):
 
 
 def post_values(client, municipality, *items, year=2026, half=0):
+    """Post the values as a page loaded just now would: with the stored values as its base."""
     data = {}
     for indicator, values in items:
         data.update(value_data(indicator, **values))
+        stored = IndicatorValue.objects.filter(municipality=municipality, indicator=indicator, year=year, half=half)
+        data[f"indicator-{indicator.pk}-base"] = value_base(indicator, stored.first())
     return client.post(enter_url(municipality, year, half), data)
 
 
@@ -339,6 +343,7 @@ def test_coordinator_adds_edits_and_deletes_core_indicators(client, coordinator,
     assert client.post(reverse("indicators:core_create", args=[zemgale.slug]), data).status_code == 302
     indicator = CoreIndicator.objects.get(region=zemgale, code="K8")
     data["name"] = "Jauni sociālie uzņēmumi"
+    data["base"] = core_base(indicator)
     assert client.post(reverse("indicators:core_edit", args=[zemgale.slug, indicator.pk]), data).status_code == 302
     indicator.refresh_from_db()
     assert indicator.name == "Jauni sociālie uzņēmumi"

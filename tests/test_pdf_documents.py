@@ -8,12 +8,13 @@ import zlib
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import override
 from weasyprint import HTML
 
-from seimpact.lib.pdf import printable, render_pdf
+from seimpact.lib.pdf import emoji_faces, printable, render_pdf
 from tests.factories import (
     ActivityFactory,
     CooperationFactory,
@@ -29,8 +30,9 @@ from tests.factories import (
     TaskFactory,
 )
 from worksheets.exports.pdf import plan_pdf, plan_pdf_html, version_pdf
-from worksheets.models import PlanVersion
+from worksheets.models import ActionPlan, PlanStatus, PlanVersion
 from worksheets.regional.review import regional_review, review_pdf
+from worksheets.registry import CHECKLIST_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +308,92 @@ def pdf_layout_text(content: bytes) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
+
+
+# --- read as a screen reader reads it: the structure tree ----------------------------------------------------
+
+
+def structure_text(content: bytes) -> str:
+    """The text of the PDF's tag tree (``pdfinfo -struct-text``): what a screen reader reads, without artifacts."""
+    out = subprocess.run(["pdfinfo", "-struct-text", "-"], input=content, capture_output=True, check=True)
+    return " ".join(re.findall(r'^\s*"(.*)"$', out.stdout.decode(), re.M))
+
+
+def page_count(content: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return int(re.search(r"^Pages:\s+(\d+)$", info, re.M)[1])
+
+
+def mark_pixels(content: bytes, page: int) -> int:
+    """How many pixels of ``page`` (drawn at 15 dpi) have the draft mark's faint red: red clearly above green and
+    blue (the text is near black, the headings and table headers blue)."""
+    ppm = subprocess.run(
+        ["pdftoppm", "-r", "15", "-f", str(page), "-l", str(page), "-"], input=content, capture_output=True, check=True
+    ).stdout
+    magic, width, height, _depth, pixels = ppm.split(maxsplit=4)
+    assert magic == b"P6"
+    pixels = pixels[: int(width) * int(height) * 3]
+    return sum(1 for r, g, b in zip(pixels[::3], pixels[1::3], pixels[2::3], strict=True) if r - g > 10 and r - b > 10)
+
+
+def test_draft_mark_is_on_every_page_as_an_artifact_never_read_as_content(sound_plan):
+    with override("lv"):
+        draft = plan_pdf(sound_plan)
+        read = structure_text(draft)
+        assert "Aizkraukles novads" in read
+        assert "MELNRAKSTS" not in read
+        assert all(mark_pixels(draft, page) > 200 for page in range(1, page_count(draft) + 1))
+        sound_plan.status = PlanStatus.APPROVED
+        sound_plan.save()
+        approved = plan_pdf(sound_plan)
+    assert [mark_pixels(approved, page) for page in range(1, page_count(approved) + 1)] == [0] * page_count(approved)
+
+
+@pytest.mark.parametrize(("language", "yes", "no"), [("lv", "jā", "nē"), ("en", "yes", "no")])
+def test_checklist_answers_are_read_as_words(sound_plan, language, yes, no):
+    sound_plan.partners_identified = True
+    sound_plan.save()
+    with override(language):
+        content = plan_pdf(sound_plan)
+        labels = [str(ActionPlan._meta.get_field(name).verbose_name) for name in CHECKLIST_FIELDS]
+    answers = [yes, no, no]
+    printed = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True).stdout.decode().split()
+    )
+    read = structure_text(content)
+    for answer, label in zip(answers, labels, strict=True):
+        assert f"{answer}: {label}" in printed
+        assert re.search(rf"{answer}:\s*{re.escape(label)}", read), (answer, label)
+
+
+def pdf_fonts(content: bytes) -> list[str]:
+    """The names of the fonts embedded in the PDF (``pdffonts``), without their subset prefix."""
+    out = subprocess.run(["pdffonts", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return [line.split()[0].split("+", 1)[-1].rstrip(",") for line in out.splitlines()[2:]]
+
+
+def test_emoji_typed_in_a_cell_print_with_the_emoji_font(plan):
+    CooperationFactory(plan=plan, organisation="Biedrība 👍 un 💬 kopā")
+    with override("lv"):
+        content = plan_pdf(plan)
+    emoji_fonts = sorted(name for name in pdf_fonts(content) if name.startswith("Noto-Emoji"))
+    assert emoji_fonts == ["Noto-Emoji-2", "Noto-Emoji-9"]  # 💬 and 👍 come from two subsets, each its own font
+    printed = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    assert "Biedrība 👍 un 💬 kopā" in printed
+
+
+def test_a_document_without_emoji_loads_no_emoji_font(sound_plan):
+    with override("lv"):
+        html = plan_pdf_html(sound_plan)
+    assert "Noto Emoji" not in html
+    assert emoji_faces("Teksts ar garumzīmēm: āčēģīķļņšūž, ąčęėįšųūž, 1.03.2027, 50 %, © ™ — “ ” €") == []
+    assert [face["family"] for face in emoji_faces("👍 ❤️ 👍")] == ["Noto Emoji 2", "Noto Emoji 9"]
+
+
+def test_the_pages_fall_back_to_the_shipped_emoji_font():
+    css = (settings.BASE_DIR / "static" / "css" / "fonts.css").read_text(encoding="utf-8")
+    files = re.findall(r'url\("\.\./(vendor/fonts/noto-emoji/[^"]+)"\)', css)
+    assert len(files) == 11
+    assert all(finders.find(file) for file in files)
+    stack = re.search(r"--bs-font-sans-serif:([^;]+);", (settings.BASE_DIR / "static/css/seimpact.css").read_text())
+    assert stack[1].split(",")[-1].strip() == '"Noto Emoji"'

@@ -9,16 +9,19 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from openpyxl import load_workbook
 
 from indicators.models import IndicatorValue
-from seimpact.lib.excel import CELL_LIMIT, csv_cell, csv_text, fit_cell, text_length
+from seimpact.lib.excel import CELL_LIMIT, csv_cell, csv_text, fit_cell, text_length, unescape_text
 from seimpact.lib.text import clean_text
 from tests.factories import ActivityFactory, CooperationFactory, CoreIndicatorFactory, StrategicGoalFactory, TaskFactory
 from tests.worksheet_data import post_data
 from worksheets.exports.excel_import import read_plan_workbook
 from worksheets.models import Activity, Cooperation, PlanStatus
 from worksheets.regional.comparisons import COMPARISONS
+from worksheets.registry import ALL_TABLES
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +152,7 @@ def test_csv_cell_neutralises_every_formula_start_but_keeps_numbers():
         "-1": "'-1",
         "@SUM(A1)": "'@SUM(A1)",
         "\tx": "'\tx",
-        "\rx": "'\rx",
+        "\rx": "\nx",  # a carriage return is a line break (clean_text): nothing Excel would run
         "ok": "ok",
         "1-2": "1-2",
     }
@@ -166,7 +169,7 @@ def test_csv_cell_neutralises_every_formula_start_but_keeps_numbers():
 
 def test_clean_text_turns_words_breaks_into_line_breaks_and_drops_other_controls():
     controls = "".join(chr(code) for code in range(32))
-    assert clean_text(f"a{controls}b") == "a\t\n\n\n\rb"
+    assert clean_text(f"a{controls}b") == "a\t\n\n\n\nb"  # tab; LF, VT, FF and CR as line breaks
     assert clean_text("Ķēniņš — 🙂") == "Ķēniņš — 🙂"
 
 
@@ -239,5 +242,41 @@ def test_plan_export_with_formula_like_texts_and_dates_imports_as_no_changes(cli
     )
     client.force_login(editor)
     content = client.get(reverse("worksheets:plan_xlsx", args=[plan.pk])).content
+    preview = read_plan_workbook(plan, SimpleUploadedFile("plans.xlsx", content))
+    assert (preview.has_changes, preview.total) == (False, (0, 0, 0))
+
+
+def test_regional_review_workbook_writes_counts_as_numbers(client, coordinator, typed_plan, zemgale):
+    client.force_login(coordinator)
+    response = client.get(reverse("worksheets:region_review_xlsx", args=[zemgale.slug]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    with override("lv"):
+        total, naming = _("Total"), _("Plans naming it")
+    figures = workbook.worksheets[1]
+    rows = [row for row in figures.iter_rows() if row[0].value in (typed_plan.municipality.name, total)]
+    assert [row[0].value for row in rows] == [typed_plan.municipality.name, total]
+    counts = [cell for row in rows for cell in row[3:]]
+    assert len(counts) == 2 * len(ALL_TABLES)
+    assert {(cell.data_type, type(cell.value)) for cell in counts} == {("n", int)}
+    assert [cell.value for cell in rows[0][3:]] == [cell.value for cell in rows[1][3:]]
+    assert sum(cell.value for cell in rows[0][3:]) == sum(
+        t.model.objects.filter(plan=typed_plan).count() for _w, t in ALL_TABLES
+    )
+    risks = workbook.worksheets[5]
+    header_line = next(row[0].row for row in risks.iter_rows() if row[1].value == naming)
+    named = [row[1] for row in risks.iter_rows(min_row=header_line + 1) if row[0].value and row[1].value is not None]
+    assert named
+    assert {(cell.data_type, cell.value) for cell in named} == {("n", 1)}
+
+
+def test_a_typed_text_in_the_files_character_notation_shows_in_excel_as_typed(client, editor, plan):
+    typed = "Kods _x000D_ un _x0041_x0042_"
+    CooperationFactory(plan=plan, organisation=typed)
+    client.force_login(editor)
+    content = client.get(reverse("worksheets:plan_xlsx", args=[plan.pk])).content
+    cell = load_workbook(io.BytesIO(content))["2 Sadarbības modeļi ar sociālie"].cell(2, 2)
+    # Excel reads "_x005F_" as "_": the file holds the underscores that start a notation so written.
+    assert cell.value == "Kods _x005F_x000D_ un _x005F_x0041_x005F_x0042_"
+    assert unescape_text(cell.value) == typed
     preview = read_plan_workbook(plan, SimpleUploadedFile("plans.xlsx", content))
     assert (preview.has_changes, preview.total) == (False, (0, 0, 0))

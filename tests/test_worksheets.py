@@ -291,7 +291,7 @@ def test_restoring_a_task_whose_goal_is_gone_is_refused(client, editor, plan):
     assert not Task.objects.filter(pk=task_id).exists()
 
 
-def test_a_stale_save_is_refused_and_shows_the_other_change_keeping_mine(client, editor, plan, aizkraukle):
+def test_a_colliding_save_is_refused_and_shows_the_other_change_keeping_mine(client, editor, plan, aizkraukle):
     colleague = editor_of(aizkraukle, user__username="kolega", user__first_name="Līga", user__last_name="Ozola")
     loaded = post_data(plan, 11)  # both open the page at the same revision
     mine = post_data(plan, 11)
@@ -304,13 +304,15 @@ def test_a_stale_save_is_refused_and_shows_the_other_change_keeping_mine(client,
     response = client.post(url(plan, 11), mine)
     body = response.content.decode()
     assert response.status_code == 409
-    assert "Kāds cits saglabāja šo darba lapu" in body
+    assert "Kolēģis saglabāja šo darba lapu" in body
     assert "Līga Ozola" in body
     assert "Attīstības nodaļa" in body
     assert "Sociālais dienests" in body
     assert MonitoringActivity.objects.filter(plan=plan).order_by("position")[0].responsible == "Attīstības nodaļa"
-    mine["revision"] = response.context["editor"].revision  # the page now carries the new revision
-    assert client.post(url(plan, 11), mine).status_code == 302
+    assert client.post(url(plan, 11), mine).status_code == 409  # the old page again: still their change to see
+    again = dict(response.context["editor"].data.items())  # the page that came back, keeping my value
+    assert again["revision"] == str(response.context["editor"].revision)
+    assert client.post(url(plan, 11), again).status_code == 302
     assert MonitoringActivity.objects.filter(plan=plan).order_by("position")[0].responsible == "Sociālais dienests"
 
 

@@ -2,17 +2,23 @@
 
 from django.utils import timezone
 
+from seimpact.lib.merge import encode_base
 from worksheets.editing.services import worksheet_state
 from worksheets.registry import get_worksheet
 
 
 def existing_rows(plan, table) -> list[dict]:
+    """The saved rows of ``table`` as the page sends them: id, position, every column, and the ``base`` digests of
+    what the page was loaded with."""
     rows = []
     for row in table.rows_of(plan):
         values = {"id": row.pk, "position": row.position}
         for column in table.bound_columns:
             value = getattr(row, column.field.attname)
             values[column.name] = "" if value is None else value
+        values["base"] = encode_base(
+            {column.name: getattr(row, column.field.attname) for column in table.bound_columns}
+        )
         rows.append(values)
     return rows
 

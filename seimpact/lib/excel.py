@@ -9,12 +9,16 @@ Plan workbooks (``worksheets.exports.excel``), the regional comparisons and revi
   break, the other C0 controls but tab, LF and CR are dropped (openpyxl refuses them, Excel cannot show them);
 - numbers are numbers (``int``, ``float``, ``Decimal``), dates and times real dates shown dd.mm.yyyy;
 - a text over Excel's cell limit (``CELL_LIMIT``) is cut visibly, never silently: it ends with ``cut_note``
-  (the worksheet forms refuse such a text at input, so only text stored before that can be this long);
+  (the worksheet forms refuse such a text at input, so only text stored before that can be this long; the import
+  refuses such a cell);
+- a typed text that looks like the file format's own character notation (``_x000D_``) is written so that Excel
+  shows it as typed (``escape_text``), and the import reads that notation as Excel does (``unescape_text``);
 - CSV opens as columns in Latvian and Lithuanian Excel (``;`` between cells, a decimal comma, UTF-8 with a
   byte order mark), and a text Excel would run as a formula is neutralised as OWASP recommends.
 """
 
 import csv
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -41,6 +45,21 @@ DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
 CSV_DELIMITER = ";"  # the list separator of Latvian and Lithuanian Windows
 CSV_DECIMAL = ","
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
+# How an .xlsx file writes a character by its code: Excel shows "_x000D_" in a cell's text as a carriage return.
+CHARACTER_NOTATION = re.compile(r"_x[0-9A-Fa-f]{4}_")
+NOTATION_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def escape_text(text: str) -> str:
+    """``text`` as a cell of an .xlsx holds it so that Excel shows it as typed: each underscore that starts an
+    ``_xHHHH_`` (the file format's notation of a character by its code) is written ``_x005F_``, as Excel does."""
+    return NOTATION_START.sub("_x005F_", text)
+
+
+def unescape_text(text: str) -> str:
+    """The text Excel shows for a cell's stored ``text``: each ``_xHHHH_`` read as the character it names
+    (``"_x000D_"`` a carriage return, ``"_x005F_x000D_"`` the typed ``"_x000D_"``); ``escape_text`` reversed."""
+    return CHARACTER_NOTATION.sub(lambda match: chr(int(match[0][2:6], 16)), text)
 
 
 def text_length(text: str) -> int:
@@ -96,9 +115,10 @@ def _number_format(value) -> str | None:
 def make_cell(sheet, value) -> Cell:
     """A cell of ``sheet`` (not yet placed) holding ``cell_value(value)``: a text is a string cell whatever it
     starts with (one Excel would take for a formula also carries Excel's "quote prefix", so it stays text when an
-    officer edits the cell in Excel), a date shows as dd.mm.yyyy, a ``Decimal`` with its decimal places."""
+    officer edits the cell in Excel) and shows as typed (``escape_text``), a date shows as dd.mm.yyyy, a ``Decimal``
+    with its decimal places."""
     value = cell_value(value)
-    cell = Cell(sheet, value=value)
+    cell = Cell(sheet, value=escape_text(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would make a text starting with "=" a formula
         if value.startswith(FORMULA_STARTS):

@@ -5,6 +5,12 @@ A document is a template that extends ``pdf/base.html`` (page frame, running hea
 headings and tables: the rules every document shares) and adds only its own rules in ``{% block style %}``.
 Rendered with :func:`document_html`, printed with :func:`render_pdf` as a tagged PDF (PDF/UA-1: structure
 tree, document language and title), which the EU Web Accessibility Directive asks of published documents.
+A mark on every page (a draft's) is a page background (:func:`watermark_image`): an artifact of the tagged PDF,
+which a screen reader does not read into every page.
+
+The text is set in Source Sans 3; an emoji an officer typed (💬, 👍) is drawn from Noto Emoji (monochrome), whose
+files are added to a document only when its text has a character they draw (:func:`emoji_faces`), so a document
+without emoji costs nothing more to print.
 
 Whatever an officer typed stays inside its table cell and its page: :func:`printable` turns Word's line breaks
 into line breaks, drops the other control characters (which no font can draw), and lets a long run of
@@ -12,11 +18,16 @@ characters without a space (a pasted link, a word of 2,000 letters) break every 
 words keep the column widths they need.
 """
 
+import base64
+import json
 import re
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .text import clean_text
@@ -58,6 +69,82 @@ def font_faces() -> list[dict]:
                 }
             )
     return faces
+
+
+EMOJI_DIRECTORY = "vendor/fonts/noto-emoji"
+EMOJI_FILE = "noto-emoji-{subset}-400-normal.woff2"
+# Joiners and selectors every subset lists; they pick no subset by themselves.
+EMOJI_JOINERS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
+
+
+def _code_ranges(unicode_range: str) -> list[tuple[int, int]]:
+    """A CSS unicode-range ("U+0000-00FF, U+0131") as ``[(first, last), …]`` code points."""
+    ranges = []
+    for part in unicode_range.split(","):
+        first, _dash, last = part.strip().removeprefix("U+").removeprefix("u+").partition("-")
+        ranges.append((int(first, 16), int(last or first, 16)))
+    return ranges
+
+
+@cache
+def _emoji_subsets() -> list[tuple[str, str, list[tuple[int, int]]]]:
+    """The subsets of Noto Emoji in ``static/vendor`` (``unicode-ranges.json`` of the @fontsource package):
+    ``[(subset, unicode-range, code ranges), …]`` in the package's order."""
+    path = finders.find(f"{EMOJI_DIRECTORY}/unicode-ranges.json")
+    subsets = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [(name.strip("[]"), text, _code_ranges(text)) for name, text in subsets.items()]
+
+
+@cache
+def _text_font_codes() -> frozenset[int]:
+    """The code points Source Sans 3 draws (its subsets' ``UNICODE_RANGES``)."""
+    ranges = [code_range for text in UNICODE_RANGES.values() for code_range in _code_ranges(text)]
+    return frozenset(code for first, last in ranges for code in range(first, last + 1))
+
+
+def emoji_faces(text: str) -> list[dict]:
+    """The @font-face sources of Noto Emoji (as :func:`font_faces`) that ``text`` needs: for each character Source
+    Sans 3 does not draw, the first subset of the font that has it; ``[]`` for a text without emoji. Each subset is
+    a family of its own ("Noto Emoji 9"): WeasyPrint embeds the files of one family and weight as one font, which
+    would mix up their glyphs."""
+    wanted = {ord(character) for character in set(text)} - _text_font_codes() - EMOJI_JOINERS
+    faces = []
+    for subset, unicode_range, ranges in _emoji_subsets():
+        covered = {code for code in wanted if any(first <= code <= last for first, last in ranges)}
+        if covered:
+            wanted -= covered
+            path = finders.find(f"{EMOJI_DIRECTORY}/{EMOJI_FILE.format(subset=subset)}")
+            faces.append(
+                {
+                    "family": f"Noto Emoji {subset}",
+                    "weight": 400,
+                    "style": "normal",
+                    "url": f"file://{path}",
+                    "range": unicode_range,
+                }
+            )
+    return faces
+
+
+def font_stack(faces: list[dict]) -> str:
+    """The CSS ``font-family`` value naming the families of ``faces`` in their order, each once: the text font
+    first, the emoji subsets last."""
+    families = dict.fromkeys(face["family"] for face in faces)
+    return ", ".join(f'"{family}"' for family in families)
+
+
+def watermark_image(text: str) -> str:
+    """A page background showing ``text`` (e.g. the translated "DRAFT") large, faint red and rotated across the
+    page, as a ``data:`` URL of an SVG image for ``@page { background: url(…) }``. Drawn as a page background it is
+    an artifact of the tagged PDF, not content: a screen reader does not read it on every page."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" viewBox="0 0 300 300">'
+        '<text x="150" y="150" text-anchor="middle" dominant-baseline="middle" transform="rotate(-28 150 150)" '
+        "font-family=\"'Source Sans 3', 'Source Sans 3 Ext'\" "
+        'font-weight="700" font-size="44" fill="rgb(190, 30, 30)" '
+        f'fill-opacity="0.13">{escape(text)}</text></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def css_text(template: str, **counters: str) -> str:
@@ -108,9 +195,17 @@ def printable(html: str) -> str:
 
 def document_html(template_name: str, context: dict) -> str:
     """A document template (one extending ``pdf/base.html``) rendered in the active language, with the
-    ``fonts`` and the ``page_counter`` the base template needs added to ``context``, made :func:`printable`."""
+    ``fonts``, their ``font_stack`` and the ``page_counter`` the base template needs added to ``context``, made
+    :func:`printable`. The fonts are Source Sans 3 and, when the text has emoji, the subsets of Noto Emoji that
+    draw them (:func:`emoji_faces`; the document is then rendered a second time with them)."""
     page_counter = css_text(_("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)")
-    return printable(render_to_string(template_name, {**context, "fonts": font_faces(), "page_counter": page_counter}))
+    fonts = font_faces()
+    context = {**context, "fonts": fonts, "font_stack": font_stack(fonts), "page_counter": page_counter}
+    html = render_to_string(template_name, context)
+    if emoji := emoji_faces(html):
+        fonts = fonts + emoji
+        html = render_to_string(template_name, {**context, "fonts": fonts, "font_stack": font_stack(fonts)})
+    return printable(html)
 
 
 def render_pdf(html: str) -> bytes:

@@ -8,7 +8,7 @@ edge, for everything that stores or writes it.
   paste it) is stored as the one character (``"š"``), so equal-looking texts are equal, in searches and in
   the history alike.
 - The other C0 and C1 control characters (and DEL), which no font draws and a spreadsheet cannot hold, are
-  dropped; tab and line feed stay.
+  dropped; tab and line feed stay. So are U+FFFE, U+FFFF and lone surrogates, which XML (an .xlsx) cannot hold.
 
 The worksheet forms, every other form (``seimpact.middleware.NormalisedTextMiddleware``), the import, the Excel
 writer (``seimpact.lib.excel``) and the PDF (``seimpact.lib.pdf``) apply it, so what is stored is what every
@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 LINE_BREAKS = re.compile("\r\n?|[\u000b\u000c\u2028\u2029]")
-CONTROL_CHARACTERS = re.compile("[\u0000-\u0008\u000e-\u001f\u007f-\u009f]")
+CONTROL_CHARACTERS = re.compile("[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:

@@ -1,5 +1,7 @@
 // Draws the indicator charts from the data the page carries in <script id="indicator-charts" type="application/json">.
 // Each <canvas data-chart="…"> gets the chart of that id; a table beside it gives the same numbers.
+// On the values page after a conflict, a <button data-use-value="…" data-target="field id"> puts the colleague's
+// value into the field (the value is shown as text beside it too, for pages read without scripts).
 (function () {
   "use strict";
 
@@ -90,9 +92,28 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
+  function useColleaguesValue(event) {
+    var button = event.target.closest("button[data-use-value]");
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.dataset.target);
+    if (!field) {
+      return;
+    }
+    field.value = button.dataset.useValue;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.focus();
+  }
+
+  function start() {
     draw();
+    document.addEventListener("click", useColleaguesValue);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

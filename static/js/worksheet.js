@@ -100,4 +100,22 @@
     const first = added && added.querySelector("textarea, input:not([type=hidden]), select");
     if (first) first.focus();
   });
+
+  // After a save collided with a colleague's: put the colleague's value into the cell (the officer's own stays
+  // until they choose), then the page is saved again as usual.
+  form.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-use-theirs]");
+    if (!button) return;
+    const field = document.getElementById(button.dataset.useTheirs);
+    if (!field) return;
+    if (field.type === "checkbox") {
+      field.checked = button.dataset.value === "on";
+    } else {
+      field.value = button.dataset.value;
+      if (field.tagName === "TEXTAREA") grow(field);
+    }
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+    markDirty();
+    field.focus();
+  });
 })();

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from indicators.models import IndicatorValue
 from tests.browser.conftest import log_in, serious_violations
-from tests.factories import ActionPlanFactory, CoreIndicatorFactory
+from tests.factories import ActionPlanFactory, CoreIndicatorFactory, editor_of
 from worksheets.models import PlanStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,3 +76,46 @@ def test_region_and_follow_up_pages_pass_axe(live_server, page, coordinator, aiz
         assert serious_violations(page) == [], path
     page.goto(f"{live_server.url}/indicators/regions/{zemgale.slug}/")
     assert chart_data(page, indicator) == [[1500, 900.5], [2000, 2000]]
+
+
+def test_two_editors_on_one_period_conflict_and_the_second_uses_the_colleagues_value(
+    live_server, page, browser, editor, aizkraukle, zemgale
+):
+    count = CoreIndicatorFactory(region=zemgale, code="K1", name="Sociālo uzņēmumu skaits", unit="count")
+    eur = CoreIndicatorFactory(region=zemgale, code="K5", name="Atbalsta apjoms", unit="eur")
+    colleague = editor_of(aizkraukle, user__username="maris", user__first_name="Māris", user__last_name="Kalniņš")
+    url = f"{live_server.url}/indicators/municipalities/{aizkraukle.slug}/values/2026/0/"
+    log_in(page.context, live_server, editor)
+    in_english(page, live_server)
+    page.goto(url)
+    other = browser.new_context(locale="en-US")
+    log_in(other, live_server, colleague)
+    colleagues_page = other.new_page()
+    in_english(colleagues_page, live_server)
+    colleagues_page.goto(url)
+
+    colleagues_page.get_by_label("K1: Actual value").fill("6")
+    colleagues_page.get_by_label("K5: Actual value").fill("900")
+    colleagues_page.get_by_role("button", name="Save the values").click()
+    expect(colleagues_page.get_by_text("Saved the values of 2026: 2 saved, 0 removed.")).to_be_visible()
+    other.close()
+
+    page.get_by_label("K1: Actual value").fill("5")
+    page.get_by_label("K1: Note").fill("Pirmā rinda\nOtrā rinda")
+    page.get_by_role("button", name="Save the values").click()
+    expect(
+        page.get_by_role("heading", name="A colleague changed some of the same values while you were editing")
+    ).to_be_visible()
+    expect(page.get_by_text("Māris Kalniņš changed it")).to_be_visible()
+    expect(page.get_by_label("K1: Actual value")).to_have_value("5")
+    expect(page.get_by_label("K5: Actual value")).to_have_value("900")  # the colleague's, shown as it is now
+    assert serious_violations(page) == []
+    assert IndicatorValue.objects.get(indicator=count).note == ""
+
+    page.get_by_role("button", name="Use colleague's value").click()
+    expect(page.get_by_label("K1: Actual value")).to_have_value("6")
+    page.get_by_role("button", name="Save the values").click()
+    expect(page.get_by_text("Saved the values of 2026: 1 saved, 0 removed.")).to_be_visible()
+    value = IndicatorValue.objects.get(indicator=count)
+    assert (value.actual, value.note) == ("6", "Pirmā rinda\nOtrā rinda")
+    assert IndicatorValue.objects.get(indicator=eur).actual == "900"

@@ -132,7 +132,7 @@ def test_high_risk_error_in_latvian_keeps_the_row_and_a_deleted_risk_is_restored
     )
 
 
-def test_two_editors_at_once_get_the_conflict_message(live_server, browser, plan, editor, aizkraukle):
+def test_two_editors_changing_one_cell_choose_between_both_values(live_server, browser, plan, editor, aizkraukle):
     colleague = editor_of(aizkraukle, user__username="liga", user__first_name="Līga", user__last_name="Ozola")
     mine, theirs = browser.new_context(), browser.new_context()
     log_in(mine, live_server, editor)
@@ -148,12 +148,17 @@ def test_two_editors_at_once_get_the_conflict_message(live_server, browser, plan
     my_field = my_page.locator("#rows-monitoring tr").nth(0).get_by_label("Atbildīgā institūcija / struktūrvienība")
     my_field.fill("Sociālais dienests")
     save(my_page)
-    expect(my_page.get_by_text("Kāds cits saglabāja šo darba lapu, kamēr jūs to labojāt")).to_be_visible()
+    expect(my_page.get_by_text("Kolēģis saglabāja šo darba lapu, kamēr jūs to rediģējāt")).to_be_visible()
     expect(my_page.locator("#conflict")).to_contain_text("Līga Ozola")
-    expect(my_page.locator("#conflict")).to_contain_text("Attīstības nodaļa")
-    expect(
-        my_page.locator("#rows-monitoring tr").nth(0).get_by_label("Atbildīgā institūcija / struktūrvienība")
-    ).to_have_value("Sociālais dienests")
+    first_row = my_page.locator("#rows-monitoring tr").nth(0)
+    expect(first_row).to_contain_text("Līga Ozola saglabāja")
+    expect(first_row).to_contain_text("Attīstības nodaļa")
+    expect(first_row.get_by_label("Atbildīgā institūcija / struktūrvienība")).to_have_value("Sociālais dienests")
+    assert MonitoringActivity.objects.filter(plan=plan).order_by("position")[0].responsible == "Attīstības nodaļa"
+    first_row.get_by_role("button", name="Izmantot šo vērtību").click()
+    expect(first_row.get_by_label("Atbildīgā institūcija / struktūrvienība")).to_have_value("Attīstības nodaļa")
+    save(my_page)
+    expect(my_page.get_by_text("Nebija ko saglabāt")).to_be_visible()
     assert MonitoringActivity.objects.filter(plan=plan).order_by("position")[0].responsible == "Attīstības nodaļa"
     mine.close()
     theirs.close()

@@ -3,8 +3,13 @@
 from dataclasses import dataclass, field
 from functools import partial
 
+from django import forms
+from django.core.exceptions import BadRequest
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+from seimpact.lib.merge import cell_digest
 
 from ..completeness import row_anchor
 from ..followup.due_dates import suggested_due_date
@@ -28,6 +33,23 @@ class Section:
     def anchor(self, pk) -> str:
         return row_anchor(self.table, pk)
 
+    @property
+    def ordered_forms(self) -> list:
+        """The formset's forms in the order the page shows them: by the position each carries (the officer's
+        order, kept when the page comes back with errors or after a conflict), else as built."""
+        forms_ = list(self.formset)
+        if not self.formset.is_bound or "position" not in self.formset.form.base_fields:
+            return forms_
+
+        def key(item):
+            index, form = item
+            try:
+                return (int(form["position"].value()), index)
+            except (TypeError, ValueError):
+                return (10**6, index)
+
+        return [form for _index, form in sorted(enumerate(forms_), key=key)]
+
 
 class WorksheetEditor:
     """The forms of one worksheet page.
@@ -44,20 +66,48 @@ class WorksheetEditor:
         self.numbering = Numbering(plan)
         self._notes: dict[str, dict] = {}
         self.data = data
+        self.conflict = None
         if data is not None:
-            self.revision = int(data.get("revision") or 0)
-            self.loaded_at = parse_datetime(data.get("loaded_at") or "") or timezone.now()
+            self.revision, self.loaded_at = page_revision(data)
         else:
             self.revision = worksheet_state(plan, worksheet.number).revision
             self.loaded_at = timezone.now()
-        self.sections = [self._section(table) for table in worksheet.tables]
+        self._bind(data)
+
+    def _bind(self, data):
+        self.data = data
+        self.sections = [self._section(table) for table in self.worksheet.tables]
         self.plan_form = None
-        if worksheet.plan_fields:
-            form_class = plan_fields_form_class(worksheet)
-            self.plan_form = form_class(data, instance=plan) if editable else form_class(instance=plan)
+        if self.worksheet.plan_fields:
+            form_class = plan_fields_form_class(self.worksheet)
+            editable = self.editable and not self.progress_only
+            self.plan_form = form_class(data, instance=self.plan) if editable else form_class(instance=self.plan)
             if not editable:
                 for field in self.plan_form.fields.values():
                     field.disabled = True
+
+    def show_conflict(self, conflict) -> None:
+        """Show the page again after ``conflict`` (``services.WorksheetConflict``): every row as it is stored now
+        with this user's changes on top, rows a colleague added in their place, the conflicting cells with both
+        values, and the current revision and values as the new starting point, so saving again writes only what
+        this user then keeps."""
+        self.plan.refresh_from_db()
+        self.conflict = conflict
+        self.revision = conflict.state.revision
+        self.loaded_at = timezone.now()
+        self._bind(merged_page_data(self, conflict))
+
+    def conflicts_of(self, form) -> dict:
+        """``{field name: CellConflict}`` for one form of the page shown after a conflict ({} otherwise)."""
+        if self.conflict is None:
+            return {}
+        return self._conflicts_by_prefix.get(form.prefix, {}) if form is not self.plan_form else self._plan_conflicts
+
+    def row_conflict(self, form):
+        """The ``RowConflict`` of a form of the page shown after a conflict, or None."""
+        if self.conflict is None:
+            return None
+        return self._row_conflicts.get(form.prefix)
 
     def link_choices(self, table: Table) -> dict:
         choices = {}
@@ -110,7 +160,8 @@ class WorksheetEditor:
         numbers = self.numbering.numbers(table)
         examples = self.worksheet.examples_for(table)
         if self.editable:
-            return Section(table, self.formset(table, self.data), None, examples, numbers, self.notes(table))
+            formset = self.formset(table, self.data)
+            return Section(table, formset, None, examples, numbers, self.notes(table))
         rows = list(table.rows_of(self.plan))
         return Section(table, None, rows, examples, numbers, self.notes(table))
 
@@ -118,6 +169,18 @@ class WorksheetEditor:
     def saved_plan_form(self):
         """The plan-level form when it is edited (not while only progress is recorded)."""
         return None if self.progress_only else self.plan_form
+
+    @property
+    def tampered(self) -> bool:
+        """Whether the page sent row counts or ids no page of the app sends (a crafted or broken request)."""
+        for formset in self.formsets:
+            if formset is None:
+                continue
+            if not formset.management_form.is_valid():
+                return True
+            if any(error.code == "tampered" for error in formset.non_form_errors().as_data()):
+                return True
+        return False
 
     @property
     def formsets(self) -> list:
@@ -133,3 +196,143 @@ class WorksheetEditor:
 
 def _reference_note(by_pk: dict, attname: str, row) -> str:
     return by_pk.get(getattr(row, attname), "")
+
+
+MAX_REVISION = 2**31 - 1  # the largest revision a database column holds
+
+
+def page_revision(data) -> tuple[int, object]:
+    """The revision and the moment the page was loaded at, from its hidden fields.
+
+    Raises ``BadRequest`` (400) for values no page of the app sends (not a whole number ≥ 0, not an ISO date and
+    time); a page that sent no ``loaded_at`` counts as loaded now.
+    """
+    try:
+        revision = int(data.get("revision") or 0)
+        loaded_at = parse_datetime(data.get("loaded_at") or "") if data.get("loaded_at") else timezone.now()
+    except (TypeError, ValueError):
+        raise BadRequest("malformed revision or loaded_at") from None
+    if not 0 <= revision <= MAX_REVISION or loaded_at is None:
+        raise BadRequest("malformed revision or loaded_at")
+    if timezone.is_naive(loaded_at):
+        loaded_at = timezone.make_aware(loaded_at)
+    return revision, loaded_at
+
+
+def raw_value(field, value):
+    """A value as a browser would post it for ``field``: links by id, dates ISO, booleans "on" or absent."""
+    if value is None:
+        return None if isinstance(field.widget, forms.CheckboxInput) else ""
+    if isinstance(value, bool):
+        return "on" if value else None
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def merged_page_data(editor: "WorksheetEditor", conflict) -> QueryDict:
+    """The POST data of the page shown after ``conflict``: for each table, the stored rows in their stored order
+    (this user's new rows after the row they followed, rows a colleague deleted and this user changed as new
+    rows), each cell as stored unless this user changed it, ``base`` digests of what is stored now."""
+    data = QueryDict(mutable=True)
+    data["revision"] = str(conflict.state.revision)
+    data["loaded_at"] = timezone.now().isoformat()
+    editor._conflicts_by_prefix, editor._row_conflicts, editor._plan_conflicts = {}, {}, {}
+    by_form = {id(row.form): row for row in conflict.rows}
+    for section in editor.sections:
+        formset = section.formset
+        if formset is None:
+            continue
+        table = section.table
+        stored = list(table.model.objects.filter(plan=editor.plan).order_by("position", "id"))
+        stored_ids = {row.pk for row in stored}
+        forms_by_pk = {f.instance.pk: f for f in formset.forms if f.instance.pk is not None}
+        page_order = sorted(
+            formset.forms, key=lambda f: (f.cleaned_data.get("position") or 10**6, formset.forms.index(f))
+        )
+        new_forms = []  # (stored row it follows or None, form)
+        previous = None
+        for form in page_order:
+            pk = form.instance.pk
+            if pk is not None and pk in stored_ids:
+                previous = pk
+            elif form.vanished_id is None and pk is None and form.has_changed():
+                new_forms.append((previous, form))
+            elif form.vanished_id is not None and id(form) in by_form:
+                new_forms.append((previous, form))  # kept as a new row: the officer changed it
+        entries = []  # (kind, row or form)
+        for row in stored:
+            entries.append(("row", row))
+        for after, form in new_forms:
+            index = (
+                0
+                if after is None
+                else next(
+                    (i + 1 for i, (kind, item) in enumerate(entries) if kind == "row" and item.pk == after),
+                    len(entries),
+                )
+            )
+            while index < len(entries) and entries[index][0] == "form":
+                index += 1
+            entries.insert(index, ("form", form))
+        rows = [entry for entry in entries if entry[0] == "row"] + [entry for entry in entries if entry[0] == "form"]
+        positions = {id(item): rank for rank, (_kind, item) in enumerate(entries, start=1)}
+        prefix = formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        data[f"{prefix}-INITIAL_FORMS"] = str(sum(1 for kind, _item in rows if kind == "row"))
+        for index, (kind, item) in enumerate(rows):
+            form_prefix = f"{prefix}-{index}"
+            mine = forms_by_pk.get(item.pk) if kind == "row" else item
+            names = formset.form.base_fields.keys() - {"id", "position", "DELETE"}
+            names = [n for n in formset.form.base_fields if n in names]
+            if kind == "row":
+                data[f"{form_prefix}-id"] = str(item.pk)
+                probe = formset.form(instance=item, plan=editor.plan, link_choices={})
+                data[f"{form_prefix}-base"] = probe.fields["base"].initial
+            for name in names:
+                field = formset.form.base_fields[name]
+                value = getattr(item, item._meta.get_field(name).attname) if kind == "row" else None
+                if mine is not None and (kind == "form" or _changed_by_me(mine, name)):
+                    sent = mine.data.getlist(f"{mine.prefix}-{name}") if hasattr(mine.data, "getlist") else None
+                    sent = sent if sent else [mine.data.get(f"{mine.prefix}-{name}")]
+                    for value_ in sent:
+                        if value_ is not None:
+                            data.appendlist(f"{form_prefix}-{name}", value_)
+                    continue
+                raw = raw_value(field, value)
+                if raw is not None:
+                    data[f"{form_prefix}-{name}"] = raw
+            if "position" in formset.form.base_fields:
+                data[f"{form_prefix}-position"] = str(positions[id(item)])
+            if mine is not None and formset.can_delete and mine.cleaned_data.get("DELETE"):
+                data[f"{form_prefix}-DELETE"] = "on"
+            if mine is not None and id(mine) in by_form:
+                row_conflict = by_form[id(mine)]
+                editor._row_conflicts[form_prefix] = row_conflict
+                editor._conflicts_by_prefix[form_prefix] = {c.name: c for c in row_conflict.cells}
+    if editor.plan_form is not None and editor.worksheet.plan_fields:
+        plan_form = editor.plan_form
+        for name in plan_form.merged_names:
+            field = plan_form.fields[name]
+            if name in {c.name for c in conflict.plan_cells} or _changed_by_me(plan_form, name):
+                for value_ in plan_form.data.getlist(name) if hasattr(plan_form.data, "getlist") else []:
+                    data.appendlist(name, value_)
+                continue
+            raw = raw_value(field, getattr(editor.plan, editor.plan._meta.get_field(name).attname))
+            if raw is not None:
+                data[name] = raw
+        fresh = type(plan_form)(instance=editor.plan)
+        data["base"] = fresh.fields["base"].initial
+        editor._plan_conflicts = {c.name: c for c in conflict.plan_cells}
+    data._mutable = False
+    return data
+
+
+def _changed_by_me(form, name: str) -> bool:
+    """Whether this user changed field ``name`` of ``form`` relative to the page's base (a new row: always)."""
+    base = form.base_digests
+    if base is None or name not in base:
+        return form.instance.pk is None or name in form.changed_data
+    return cell_digest(form.cleaned_data.get(name)) != base[name]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 from seimpact.lib.forms import CellTextField
+from seimpact.lib.merge import decode_base, encode_base, stored_values
 
 from ..models import ActionPlan
 
@@ -90,8 +91,34 @@ class PrefetchedModelChoiceField(forms.ModelChoiceField):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
-class RowForm(forms.ModelForm):
-    """One row of a worksheet table. Link fields offer only this plan's rows, with choices computed once."""
+class BaseDigestsMixin:
+    """A hidden ``base`` field: the digests of the form's values as the page was loaded
+    (``seimpact.lib.merge``), so a save writes only what this user changed since."""
+
+    def _init_base(self):
+        self.fields["base"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        if self.instance.pk is not None:
+            self.fields["base"].initial = encode_base(stored_values(self.instance, self.merged_names))
+
+    @property
+    def merged_names(self) -> list[str]:
+        """The form's fields that hold content (what the merge compares): all but the id, position and base."""
+        return [name for name in self.fields if name not in ("id", "position", "base", "DELETE")]
+
+    @property
+    def base_digests(self) -> dict[str, str] | None:
+        """``{field name: digest}`` the page was loaded with, or ``None`` when the page sent none."""
+        return decode_base(self.data.get(self.add_prefix("base"))) if self.is_bound else None
+
+
+class RowForm(BaseDigestsMixin, forms.ModelForm):
+    """One row of a worksheet table. Link fields offer only this plan's rows, with choices computed once.
+
+    ``vanished_id``: the id of a row the page showed that is no longer stored (a colleague deleted it meanwhile);
+    the form then stands for that row as the officer left it.
+    """
+
+    vanished_id: int | None = None
 
     def __init__(self, *args, plan, link_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +144,7 @@ class RowForm(forms.ModelForm):
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+        self._init_base()
 
     def _post_clean(self):
         self.instance.plan = self.plan
@@ -132,7 +160,7 @@ class RowForm(forms.ModelForm):
     def has_changed(self):
         # Reordering alone renumbers ``position``; it neither makes an empty new row count nor is it an
         # edit of the row's content (the save service records moves separately).
-        return any(name != "position" for name in self.changed_data)
+        return any(name not in ("position", "base") for name in self.changed_data)
 
 
 class BaseRowFormSet(forms.BaseModelFormSet):
@@ -160,6 +188,57 @@ class BaseRowFormSet(forms.BaseModelFormSet):
     @cached_property
     def _rows_by_pk(self) -> dict:
         return {row.pk: row for row in self.get_queryset()}
+
+    def initial_form_count(self):
+        """The saved rows the page sent, never fewer than none nor more than the forms sent (a crafted
+        ``INITIAL_FORMS`` is refused in ``clean``)."""
+        if not self.is_bound:
+            return super().initial_form_count()
+        return min(max(super().initial_form_count(), 0), self.total_form_count())
+
+    def total_form_count(self):
+        return max(super().total_form_count(), 0)
+
+    def _construct_form(self, i, **kwargs):
+        vanished = None
+        if self.is_bound and i < self.initial_form_count():
+            raw = self.data.get(f"{self.add_prefix(i)}-{self.model._meta.pk.name}")
+            try:
+                pk = int(raw)
+            except (TypeError, ValueError):
+                pk = None
+            if pk is not None and pk not in self._rows_by_pk and pk > 0:
+                vanished = pk
+        form = super()._construct_form(i, **kwargs)
+        if vanished is not None:
+            # A row the page showed that a colleague deleted meanwhile: the form keeps what the officer left
+            # in it; the save decides (see ``services.worksheet_save``).
+            form.vanished_id = vanished
+            form.fields[self.model._meta.pk.name] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        return form
+
+    def clean(self):
+        super().clean()
+        management = self.management_form.cleaned_data
+        sent_initial = management.get("INITIAL_FORMS", 0)
+        if not 0 <= sent_initial <= management.get("TOTAL_FORMS", 0):
+            raise ValidationError(self.tampered_message, code="tampered")
+        seen = set()
+        id_name = self.model._meta.pk.name
+        for index, form in enumerate(self.forms):
+            raw = self.data.get(f"{form.prefix}-{id_name}")
+            if index >= self.initial_form_count() and raw:
+                raise ValidationError(self.tampered_message, code="tampered")  # a new row carrying a saved row's id
+            key = form.instance.pk or form.vanished_id
+            if key is not None and index < self.initial_form_count():
+                if key in seen:
+                    raise ValidationError(self.tampered_message, code="tampered")  # one row sent twice
+                seen.add(key)
+
+    tampered_message = _(
+        "The page sent rows that do not match the worksheet. Nothing was saved: reload the page and make the "
+        "change again."
+    )
 
     @property
     def kept_forms(self):
@@ -231,7 +310,7 @@ def row_formset_class(table, *, progress_only: bool = False):
     return _formset_classes[key]
 
 
-class PlanFieldsForm(forms.ModelForm):
+class PlanFieldsForm(BaseDigestsMixin, forms.ModelForm):
     """The plan-level answers of a worksheet (e.g. ws 5 support already given, ws 9 checklist)."""
 
     class Meta:
@@ -240,6 +319,7 @@ class PlanFieldsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_base()
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")

@@ -14,7 +14,18 @@ from ..cells import CellChange, cell_changes, value_text
 from ..models import ActionPlan
 from ..registry import BoundColumn, Table, Worksheet
 
-KIND_LABELS = {"+": _("added"), "~": _("changed"), "-": _("deleted")}
+KIND_LABELS = {"+": _("added"), "~": _("changed"), "-": _("deleted"), "↕": _("moved")}
+MOVE_PREFIX = "moved:"  # ``services.MOVE_REASON``: a record's change reason "moved:3:1" (from row 3 to row 1)
+
+
+def _move(record) -> CellChange | None:
+    """The move a record's change reason tells of (``services.MOVE_REASON``), as a change of the row number."""
+    reason = getattr(record, "history_change_reason", None) or ""
+    if not reason.startswith(MOVE_PREFIX):
+        return None
+    before, _sep, after = reason.removeprefix(MOVE_PREFIX).partition(":")
+    return CellChange(str(_("row number")), before, after)
+
 
 # A record keeps a link as the id of the row it pointed at, which may have been renumbered or deleted since.
 _text = partial(value_text, empty="—", link_text=lambda pk: f"#{pk}")
@@ -69,11 +80,16 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
         last_by_id: dict[int, HistoryEntry] = {}
         for record in records:
             previous = previous_by_id.get(record.id)
+            kind = record.history_type
             if record.history_type == "~":
                 changes = _changes(previous, record, columns)
+                move = _move(record)
+                if move is not None:
+                    kind = "~" if changes else "↕"
+                    changes.append(move)
                 if not changes:
                     previous_by_id[record.id] = record
-                    continue  # a move only, or a save without a change of content
+                    continue  # a save without a change of content
             elif record.history_type == "+":
                 changes = cell_changes(columns, None, _values(record, columns), text=_text)
             else:
@@ -81,7 +97,7 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
             entry = HistoryEntry(
                 date=record.history_date,
                 user=record.history_user,
-                kind=record.history_type,
+                kind=kind,
                 table=table,
                 row_id=record.id,
                 row_title=Truncator(getattr(record, table.model.TITLE_FIELD)).chars(120),

@@ -1,17 +1,18 @@
 """Writes that change plans: keyword-only functions, each in one transaction."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from municipalities.models import Municipality
+from seimpact.lib.merge import CellConflict, changed_since_base, merge_row, moved_rows, stored_values
 
 from ..models import ActionPlan, MonitoringActivity, Risk, WorksheetState
 from ..numbering import Numbering
-from ..registry import STANDARD_MONITORING, STANDARD_RISKS, Worksheet, references_to
+from ..registry import STANDARD_MONITORING, STANDARD_RISKS, Table, Worksheet, references_to
 
 
 @transaction.atomic
@@ -34,37 +35,86 @@ def plan_create(*, user, municipality: Municipality, period_start: int, period_e
     return plan
 
 
-class StaleWorksheet(Exception):
-    """Someone else saved the worksheet after this user loaded it."""
-
-    def __init__(self, state: WorksheetState):
-        super().__init__(f"worksheet {state.number} is at revision {state.revision}")
-        self.state = state
-
-
 class RowsStillReferenced(Exception):
     """A row marked for deletion is still pointed at by other rows; errors are on the forms."""
 
 
+class LinkTargetGone(Exception):
+    """A row points at a goal or task a colleague deleted meanwhile; errors are on the forms."""
+
+
 @dataclass(frozen=True)
 class SaveResult:
-    """A worksheet save: the worksheet's new revision and how many rows it added, changed and deleted."""
+    """A worksheet save: the worksheet's revision after it, and how many rows it added, changed, deleted and
+    moved, and how many cells a colleague had changed meanwhile that it kept (``kept``). All zero (and the
+    revision unchanged) for a save that changed nothing: nothing was written."""
 
     revision: int
-    added: int
-    changed: int
-    deleted: int
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    moved: int = 0
+    kept: int = 0
+
+    @property
+    def wrote(self) -> bool:
+        return bool(self.added or self.changed or self.deleted or self.moved)
+
+
+@dataclass
+class RowConflict:
+    """A row of the officer's page that a colleague's save meanwhile collides with.
+
+    ``cells``: cells both changed to different values; ``deleted_by_colleague``: the officer changed a row a
+    colleague deleted; ``changed_by_colleague``: the officer deletes a row a colleague changed. ``by``/``at``:
+    who last changed (or deleted) the row and when.
+    """
+
+    table: Table
+    form: object
+    cells: list[CellConflict] = field(default_factory=list)
+    deleted_by_colleague: bool = False
+    changed_by_colleague: bool = False
+    by: object = None
+    at: object = None
+
+
+class WorksheetConflict(Exception):
+    """Changes of the officer and of a colleague collide; nothing was saved.
+
+    ``rows``: ``RowConflict`` per row; ``plan_cells``: conflicting plan-level fields; ``order_tables``: tables
+    both reordered; ``state``: the worksheet's state now (who saved last, when, at which revision).
+    """
+
+    def __init__(self, state: WorksheetState, rows: list, plan_cells: list, order_tables: list):
+        super().__init__(f"worksheet {state.number}: {len(rows)} rows and {len(plan_cells)} plan fields collide")
+        self.state = state
+        self.rows = rows
+        self.plan_cells = plan_cells
+        self.order_tables = order_tables
 
 
 def worksheet_state(plan: ActionPlan, number: int) -> WorksheetState:
-    """The revision record of worksheet ``number`` of ``plan`` (revision 0 until its first save)."""
-    state, _created = WorksheetState.objects.get_or_create(plan=plan, number=number)
-    return state
+    """The revision record of worksheet ``number`` of ``plan``: revision 0 (unsaved) until its first save.
+
+    A read: nothing is written, so opening a page never contends for the database's write lock.
+    """
+    state = WorksheetState.objects.filter(plan=plan, number=number).select_related("saved_by").first()
+    return state or WorksheetState(plan=plan, number=number)
 
 
 def locked_worksheet_state(plan: ActionPlan, number: int) -> WorksheetState:
-    """``worksheet_state``, locked (``select_for_update``) until the calling transaction ends."""
-    state, _created = WorksheetState.objects.select_for_update().get_or_create(plan=plan, number=number)
+    """``worksheet_state``, created if need be and locked (``select_for_update``) until the calling transaction
+    ends. Two first saves of a worksheet at the same moment both get the one record: the second one's insert
+    fails inside its own savepoint and it then waits for the first's lock."""
+    locked = WorksheetState.objects.select_for_update()
+    state = locked.filter(plan=plan, number=number).first()
+    if state is None:
+        try:
+            with transaction.atomic():
+                state = WorksheetState.objects.create(plan=plan, number=number)
+        except IntegrityError:
+            state = locked.get(plan=plan, number=number)
     return state
 
 
@@ -89,48 +139,282 @@ def worksheet_saved(*, plan: ActionPlan, number: int, user, state: WorksheetStat
 def worksheet_save(
     *, plan: ActionPlan, worksheet: Worksheet, formsets: list, plan_form=None, user, revision: int
 ) -> SaveResult:
-    """Save one worksheet's validated forms as a whole, or nothing.
+    """Save one worksheet's validated forms, merged cell by cell with what colleagues saved meanwhile, or nothing.
 
-    Refused with ``StaleWorksheet`` when the worksheet changed since ``revision`` was loaded, and with
-    ``RowsStillReferenced`` when a deleted row is still the goal or task of another row.
+    Each form's ``base`` digests say what the page was loaded with (``seimpact.lib.merge``): only cells
+    this user changed are written; cells a colleague changed meanwhile are kept; rows a colleague added stay.
+    A form without ``base`` (a page that sent none) takes the stored values as its base when ``revision`` is the
+    worksheet's current revision, and otherwise counts every cell it differs in as a conflict.
+
+    Raises ``WorksheetConflict`` when changes collide (a cell both changed, a row one deleted and the other
+    changed, a table both reordered), ``RowsStillReferenced`` when a deleted row is still the goal or task of
+    another row, and ``LinkTargetGone`` when a row points at a row deleted meanwhile; nothing is written then.
+    A save that changes nothing writes nothing: no history, no new revision.
     """
     state = locked_worksheet_state(plan, worksheet.number)
-    if state.revision != revision:
-        raise StaleWorksheet(state)
+    stale = state.revision != revision
     if _flag_referenced_deletions(plan, formsets):
         raise RowsStillReferenced
+    plans = [_TablePlan.build(formset, stale) for formset in formsets]
+    plan_merge = None
+    if plan_form is not None:
+        fresh_plan = ActionPlan.objects.get(pk=plan.pk)
+        plan_merge = merge_row(
+            {name: plan_form.cleaned_data.get(name) for name in plan_form.merged_names},
+            stored_values(fresh_plan, plan_form.merged_names),
+            _base_for(plan_form, stale),
+        )
+    conflicts = [conflict for table_plan in plans for conflict in table_plan.conflicts]
+    plan_cells = plan_merge.conflicts if plan_merge else []
+    order_tables = [table_plan.table for table_plan in plans if table_plan.order_conflict]
+    if conflicts or plan_cells or order_tables:
+        _attribute(conflicts, plan, plan_cells)
+        raise WorksheetConflict(state, conflicts, plan_cells, order_tables)
+    if _flag_gone_targets(plans):
+        raise LinkTargetGone
 
-    added = changed = deleted = 0
-    deletions = []
-    for formset in formsets:
-        moved = []
-        keeps_order = "position" not in formset.form.base_fields  # progress only: rows stay where they are
-        for position, form in enumerate(formset.ordered_kept_forms, start=1):
-            instance = form.instance
-            if instance.pk is None:
-                added += 1
-            elif form.has_changed():
-                changed += 1
-            elif not keeps_order and form.initial.get("position") != position:
-                moved.append(instance)
-            instance.plan = plan
-            if not keeps_order:
-                instance.position = position
-        for instance in formset.save(commit=False):
-            instance.save()
-        for instance in moved:
-            instance.save(update_fields=["position"])
-        deletions.append(formset.deleted_objects)
+    result = {"added": 0, "changed": 0, "deleted": 0, "moved": 0, "kept": 0}
+    for table_plan in plans:
+        for key, count in table_plan.write(plan).items():
+            result[key] += count
     # Rows that point at others (tasks at goals) go before the rows they point at.
-    for instances in reversed(deletions):
-        for instance in instances:
-            instance.delete()
-            deleted += 1
-    if plan_form is not None and plan_form.has_changed():
-        plan_form.save()
-        changed += 1
+    for table_plan in reversed(plans):
+        result["deleted"] += table_plan.delete()
+    if plan_merge is not None:
+        result["kept"] += len(plan_merge.theirs)
+        if plan_merge.writes:
+            fresh_plan = ActionPlan.objects.get(pk=plan.pk)
+            for name, value in plan_merge.writes.items():
+                setattr(fresh_plan, name, value)
+            fresh_plan.save()
+            result["changed"] += 1
+    if not (result["added"] or result["changed"] or result["deleted"] or result["moved"]):
+        return SaveResult(revision=state.revision, kept=result["kept"])
     state = worksheet_saved(plan=plan, number=worksheet.number, user=user, state=state)
-    return SaveResult(revision=state.revision, added=added, changed=changed, deleted=deleted)
+    return SaveResult(revision=state.revision, **result)
+
+
+def _base_for(form, stale: bool) -> dict | None:
+    """The form's base digests; without them, the stored values when the page is current, else "none"."""
+    base = form.base_digests
+    if base is None and stale:
+        return {}  # every differing cell is a conflict: the page's starting point is unknown
+    return base
+
+
+MOVE_REASON = "moved:{before}:{after}"  # a row's history record: moved from row number ``before`` to ``after``
+# (read back by ``history.worksheet_history``)
+
+
+@dataclass
+class _TablePlan:
+    """What a save does to one table: updates, additions, deletions and the final order, or its conflicts."""
+
+    table: Table
+    formset: object
+    stored: dict  # pk -> the row stored now (read inside the save's lock)
+    order: list  # the final order: ("row", pk) for stored rows, ("form", form) for new ones
+    updates: dict = field(default_factory=dict)  # pk -> {name: value}
+    additions: list = field(default_factory=list)
+    deletions: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+    order_conflict: bool = False
+    kept: int = 0
+
+    @classmethod
+    def build(cls, formset, stale: bool) -> "_TablePlan":
+        table = formset.table
+        stored = {row.pk: row for row in table.model.objects.filter(plan=formset.plan).order_by("position", "id")}
+        plan = cls(table, formset, stored, [])
+        keeps_order = "position" not in formset.form.base_fields  # progress only: rows stay where they are
+        for form in formset.forms:
+            if not form.has_changed() and form.instance.pk is None and form.vanished_id is None:
+                continue  # an empty new row
+            names = form.merged_names
+            deleting = formset.can_delete and formset._should_delete_form(form)
+            base = _base_for(form, stale)
+            if form.vanished_id is not None:
+                mine = {name: form.cleaned_data.get(name) for name in names}
+                if not deleting and (base == {} or changed_since_base(mine, base)):
+                    plan.conflicts.append(RowConflict(table, form, deleted_by_colleague=True))
+                continue
+            pk = form.instance.pk
+            if pk is None:
+                if not deleting:
+                    plan.additions.append(form)
+                continue
+            if pk not in stored:  # deleted by a colleague between loading the forms and taking the lock
+                form.vanished_id, form.instance.pk = pk, None
+                mine = {name: form.cleaned_data.get(name) for name in names}
+                if not deleting and (base == {} or changed_since_base(mine, base)):
+                    plan.conflicts.append(RowConflict(table, form, deleted_by_colleague=True))
+                continue
+            current = stored_values(stored[pk], names)
+            if deleting:
+                if base == {} or changed_since_base(current, base):
+                    plan.conflicts.append(RowConflict(table, form, changed_by_colleague=True))
+                else:
+                    plan.deletions.append(stored[pk])
+                continue
+            merged = merge_row({name: form.cleaned_data.get(name) for name in names}, current, base)
+            plan.kept += len(merged.theirs)
+            if merged.conflicts:
+                plan.conflicts.append(RowConflict(table, form, cells=merged.conflicts))
+            elif merged.writes:
+                plan.updates[pk] = merged.writes
+        if not keeps_order:
+            plan.order = plan._final_order()
+        return plan
+
+    def _final_order(self) -> list:
+        """Stored rows and new rows in the order they end in: the officer's order where they moved rows (unless a
+        colleague reordered too: a conflict), else the stored order; new rows after the row they follow on the
+        page; rows a colleague added after the row they follow in the stored order."""
+        formset = self.formset
+        deleted = {row.pk for row in self.deletions}
+        page = [
+            form
+            for form in sorted(
+                (f for f in formset.forms if f.vanished_id is None and not formset._should_delete_form(f)),
+                key=lambda f: (f.cleaned_data.get("position") or 10**6, formset.forms.index(f)),
+            )
+            if form.instance.pk is not None or form in self.additions
+        ]
+        loaded = [f.instance.pk for f in formset.forms[: formset.initial_form_count()] if f.instance.pk is not None]
+        mine = [f.instance.pk for f in page if f.instance.pk is not None]
+        stored_order = [pk for pk in self.stored if pk not in deleted]
+        seen = set(loaded)
+        reordered_by_me = mine != [pk for pk in loaded if pk in set(mine)]
+        theirs_loaded = [pk for pk in stored_order if pk in seen]
+        reordered_by_them = theirs_loaded != [pk for pk in loaded if pk in set(theirs_loaded)]
+        if reordered_by_me and reordered_by_them:
+            self.order_conflict = True
+        spine = [pk for pk in mine if pk in self.stored] if reordered_by_me else list(stored_order)
+        order = [("row", pk) for pk in spine if pk not in deleted]
+        # New rows of this page, after the stored row they follow on the page.
+        previous = None
+        for form in page:
+            if form.instance.pk is not None:
+                previous = form.instance.pk
+            else:
+                _insert_after(order, ("row", previous) if previous is not None else None, ("form", form))
+        # Rows a colleague added (stored, not on the page), after the row they follow in the stored order.
+        if reordered_by_me:
+            previous = None
+            for pk in stored_order:
+                if pk not in seen:
+                    _insert_after(order, ("row", previous) if previous is not None else None, ("row", pk))
+                previous = pk
+        return order
+
+    def write(self, plan: ActionPlan) -> dict:
+        """Write the updates, the new rows and the order; return the counts (``added``, ``changed``, ``moved``,
+        ``kept``)."""
+        counts = {"added": 0, "changed": 0, "moved": 0, "kept": self.kept}
+        numbers_before = {pk: rank for rank, pk in enumerate(self.stored, start=1)}
+        final_pks = [item[1] for item in self.order if item[0] == "row"]
+        moved = moved_rows(list(self.stored), final_pks)
+        rank_of = {}
+        for rank, item in enumerate(self.order, start=1):
+            rank_of[item if item[0] == "row" else ("form", id(item[1]))] = rank
+        for pk, writes in self.updates.items():
+            row = self.stored[pk]
+            for name, value in writes.items():
+                setattr(row, name, value)
+        deleted = {row.pk for row in self.deletions}
+        for pk, row in self.stored.items():
+            if pk in deleted:
+                continue
+            writes = self.updates.get(pk)
+            position = rank_of.get(("row", pk)) if self.order else None
+            if pk in moved and position is not None:
+                row._change_reason = MOVE_REASON.format(before=numbers_before[pk], after=position)
+                row.position = position
+                row.save()
+                counts["moved"] += 1
+                counts["changed"] += 1 if writes else 0
+            elif writes:
+                if position is not None:
+                    row.position = position
+                row.save()
+                counts["changed"] += 1
+            elif position is not None and row.position != position:
+                # Shifted by rows added, deleted or moved before it: its place among the others is unchanged.
+                type(row).objects.filter(pk=pk).update(position=position)
+        for form in self.additions:
+            instance = form.save(commit=False)
+            instance.plan = plan
+            instance.position = rank_of.get(("form", id(form)), len(self.order) + 1)
+            instance.save()
+            counts["added"] += 1
+        return counts
+
+    def delete(self) -> int:
+        for row in self.deletions:
+            row.delete()
+        return len(self.deletions)
+
+
+def _insert_after(order: list, after, item) -> None:
+    """Put ``item`` into ``order`` right after ``after`` (at the start when ``after`` is None, at the end when it
+    is gone); new rows (``("form", …)``) following the same row keep the page's order among themselves."""
+    if after is None:
+        index = 0
+    elif after in order:
+        index = order.index(after) + 1
+    else:
+        index = len(order)
+    if item[0] == "form":
+        while index < len(order) and order[index][0] == "form":
+            index += 1
+    order.insert(index, item)
+
+
+def _attribute(conflicts: list, plan: ActionPlan, plan_cells: list) -> None:
+    """Who last changed (or deleted) each conflicting row, and when: from its history, one query per row."""
+    for conflict in conflicts:
+        pk = conflict.form.instance.pk or conflict.form.vanished_id
+        record = conflict.table.model.history.filter(id=pk).select_related("history_user").order_by("-history_date")
+        record = record.first()
+        if record is not None:
+            conflict.by, conflict.at = record.history_user, record.history_date
+            conflict.cells = [
+                CellConflict(c.name, c.theirs, record.history_user, record.history_date) for c in conflict.cells
+            ]
+    if plan_cells:
+        record = plan.history.select_related("history_user").order_by("-history_date").first()
+        if record is not None:
+            plan_cells[:] = [
+                CellConflict(c.name, c.theirs, record.history_user, record.history_date) for c in plan_cells
+            ]
+
+
+def _flag_gone_targets(plans: list) -> bool:
+    """Add an error to each written form whose goal or task no longer exists; True if any."""
+    wanted: dict[type, set] = {}
+    checks = []
+    for table_plan in plans:
+        for form in [
+            *table_plan.additions,
+            *(f for f in table_plan.formset.forms if f.instance.pk in table_plan.updates),
+        ]:
+            for column in table_plan.table.link_columns:
+                target = form.cleaned_data.get(column.name)
+                if target is not None and getattr(target, "pk", None):
+                    wanted.setdefault(type(target), set()).add(target.pk)
+                    checks.append((form, column, target))
+    existing = {
+        model: set(model.objects.filter(pk__in=pks).values_list("pk", flat=True)) for model, pks in wanted.items()
+    }
+    gone = False
+    for form, column, target in checks:
+        if target.pk not in existing[type(target)]:
+            form.add_error(
+                column.name,
+                _("A colleague deleted this %(link)s meanwhile. Choose another one.") % {"link": column.label.lower()},
+            )
+            gone = True
+    return gone
 
 
 def _flag_referenced_deletions(plan: ActionPlan, formsets: list) -> bool:

@@ -5,10 +5,12 @@ other by their visible numbers ("1.2." = goal 1, task 2 — as numbered in the f
 and the tasks under them can arrive together) and must change in one transaction or not at all. So the
 reading is our own, driven by the worksheet registry like the export.
 
-The reader takes what a text cell shows (a date Excel made of "1.03.2027" comes back as that text), runs every
-row through the worksheet page's own row form, refuses an ID twice or an ID that is not a row of the sheet's
-table in this plan, and checks its limits while reading (upload size, each zip part's uncompressed size, filled
-rows per sheet, characters per cell, the fields a worksheet page can save), before memory grows.
+The reader takes what a text cell shows (a date Excel made of "1.03.2027" comes back as that text; a cell holding
+what Latvian Excel makes of the text the plan holds, "0012" become 12, is that text unchanged), refuses a text the
+export cut to fit a cell, runs every row through the worksheet page's own row form, refuses an ID twice or an ID
+that is not a row of the sheet's table in this plan, and checks its limits while reading (upload size, each zip
+part's uncompressed size, filled rows per sheet, characters per cell, the fields a worksheet page can save), before
+memory grows.
 """
 
 import re
@@ -17,7 +19,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Context, Decimal
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.db import transaction
@@ -28,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from seimpact.lib.dates import format_date, format_datetime, parse_date
-from seimpact.lib.excel import CELL_LIMIT, text_length
+from seimpact.lib.excel import CELL_LIMIT, cut_note, text_length, unescape_text
 
 from ..cells import CellChange, cell_changes, value_text
 from ..completeness import plan_problems
@@ -46,6 +48,8 @@ MAX_ROWS = 1_000  # filled rows per sheet; the largest real plan has about 120 r
 NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\.?(?:\s|$)")
 YES = {"jā", "ja", "yes", "x", "true", "1", "✓"}
 NO = {"nē", "ne", "no", "false", "0", ""}
+TYPED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\.?")  # what Latvian Excel takes for a date
+TYPED_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,(\d+))?(%?)")  # grouped by spaces
 
 
 class ImportRefused(Exception):
@@ -192,8 +196,9 @@ def shown_text(cell) -> str:
 
     A date as dd.mm.yyyy (with the time when it has one), a time as HH:MM, a percent-formatted number 0.5 as
     "50%", a decimal with a decimal comma ("1250,5"; the format's decimals at least, "1 250,50" with grouping),
-    a whole number without ".0"; the number is never rounded to the format, so nothing typed is lost. Other
-    values as their text, surrounding spaces removed.
+    a whole number without ".0"; the number is never rounded to the format, so nothing typed is lost. A text as
+    Excel shows it (the file's ``_xHHHH_`` notation read, ``seimpact.lib.excel.unescape_text``), other values as
+    their text; surrounding spaces removed.
     """
     value = cell.value
     if value is None:
@@ -211,7 +216,71 @@ def shown_text(cell) -> str:
         return f"{minutes // 60}:{minutes % 60:02d}"
     if isinstance(value, int | float | Decimal):
         return _number_text(value, getattr(cell, "number_format", None) or "General")
-    return str(value).strip()
+    return unescape_text(str(value)).strip()
+
+
+def excel_value(text: str) -> date | Decimal | None:
+    """What Latvian Excel makes of ``text`` typed in a cell: the date of "1.03.2027", the number of "0012", "-5",
+    "1250,5" or "1 250,5", the fraction of "50%" (0.5); ``None`` for a text Excel keeps as text."""
+    text = text.strip()
+    if match := TYPED_DATE.fullmatch(text):
+        try:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            return None
+    if match := TYPED_NUMBER.fullmatch(text):
+        number = Decimal(match[1] + re.sub(r"\D", "", match[2]) + ("." + match[3] if match[3] else ""))
+        return number / 100 if match[4] else number
+    return None
+
+
+def _is_excel_value_of(value, text: str) -> bool:
+    """Whether a cell's ``value`` (a date, a number) is what Latvian Excel makes of ``text`` typed in it; numbers
+    compared to the 15 significant digits Excel keeps."""
+    typed = excel_value(text)
+    if isinstance(typed, date):
+        if isinstance(value, datetime):
+            return value.time() == time(0) and value.date() == typed
+        return isinstance(value, date) and value == typed
+    if typed is None or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return False
+    number = EXCEL_DIGITS.create_decimal(repr(value) if isinstance(value, float) else value)
+    return EXCEL_DIGITS.plus(typed) == number
+
+
+def cell_text(cell, stored) -> str:
+    """The text of a cell of a text column: what it shows (``shown_text``), but the text the plan holds
+    (``stored``) when the cell holds what Latvian Excel makes of that text, so a cell Excel only converted when it
+    was typed again (the deadline "1.03.2027" shown as 01.03.2027, "0012" as 12) is not a change."""
+    converted = not isinstance(cell.value, str) and cell.value is not None
+    if converted and isinstance(stored, str) and stored and _is_excel_value_of(cell.value, stored):
+        return stored
+    return shown_text(cell)
+
+
+@cache
+def _cut_note_ending(language: str) -> re.Pattern:
+    """The ``seimpact.lib.excel.cut_note`` a cut text ends with in ``language``, its numbers as any number."""
+    with override(language):
+        note = cut_note(987_654_321)
+    pattern = re.escape(note).replace("987654321", r"\d+").replace(str(CELL_LIMIT), r"\d+")
+    return re.compile(pattern + r"\s*$")
+
+
+def is_cut_text(value) -> bool:
+    """Whether a cell's ``value`` is a text the export cut to fit a spreadsheet cell (it ends with the cut note in
+    one of the interface languages)."""
+    if not isinstance(value, str):
+        return False
+    text = unescape_text(value)
+    return any(_cut_note_ending(code).search(text) for code, _name in settings.LANGUAGES)
+
+
+def _cut_text_error(sheet: str, line: int, column: str) -> str:
+    return _(
+        "Sheet “%(sheet)s”, row %(line)s, column %(column)s: this text was cut in the export to fit a spreadsheet "
+        "cell; importing it would shorten the text in the plan. Edit this text in the app, not in the file."
+    ) % {"sheet": sheet, "line": line, "column": column}
 
 
 def _number_text(value, number_format: str) -> str:
@@ -356,6 +425,8 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
                     _("Sheet “%(sheet)s”, cell %(cell)s: a formula; please paste values instead.")
                     % {**where, "cell": coordinate}
                 )
+            elif is_cut_text(cell.value):
+                errors.append(_cut_text_error(sheet.title, line, get_column_letter(position)))
             elif isinstance(cell.value, str) and text_length(cell.value) > CELL_LIMIT:
                 errors.append(
                     _(
@@ -390,7 +461,8 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
         values = {}
         for index, column in enumerate(columns, start=1):
             cell = cells[index]
-            text = _link_text(cell.value) if column.is_link else shown_text(cell)
+            stored = getattr(existing[pk], column.name) if pk is not None and not column.field.is_relation else None
+            text = _link_text(cell.value) if column.is_link else cell_text(cell, stored)
             letter = get_column_letter(index + 1)
             if column.is_reference:
                 value = references[column.name].get(text.split(" ", 1)[0].casefold()) if text else None
@@ -485,6 +557,7 @@ def _read_plan_workbook(plan: ActionPlan, workbook) -> ImportPreview:
     for worksheet, table in ALL_TABLES:
         existing_rows[table.key] = {row.pk: row for row in table.rows_of(plan)}
         tables[table.key] = _read_table(plan, workbook, worksheet, table, existing_rows[table.key], errors)
+    plan_fields, plan_changes = _read_cover(plan, workbook, errors)
     if errors:
         raise ImportRefused(errors)
     numbered = _number_rows(tables)
@@ -511,7 +584,6 @@ def _read_plan_workbook(plan: ActionPlan, workbook) -> ImportPreview:
                         }
                     )
                 row.values[column.name] = target
-    plan_fields, plan_changes = _read_cover(plan, workbook, errors)
     if errors:
         raise ImportRefused(errors)
 
@@ -548,7 +620,10 @@ def _read_cover(plan, workbook, errors):
         name = _text(cells[COVER_KEY_COLUMN - 1].value)
         if name not in columns:
             continue
-        text = shown_text(cells[1])
+        text = cell_text(cells[1], getattr(plan, name))
+        if is_cut_text(cells[1].value):
+            errors.append(_cut_text_error(sheet.title, line, "B"))
+            continue
         if cells[1].data_type == "f":
             errors.append(
                 _("Sheet “%(sheet)s”, cell %(cell)s: a formula; please paste values instead.")
@@ -618,8 +693,9 @@ def _validate_row(plan, table: Table, row: FileRow, errors: list[str]) -> None:
 
 
 def page_fields_per_row(table: Table) -> int:
-    """The form fields one row of ``table`` posts when its worksheet page is saved: its form's, its ID, delete."""
-    return len(row_formset_class(table).form.base_fields) + 2
+    """The form fields one row of ``table`` posts when its worksheet page is saved: its form's, its ID, delete and
+    the ``base`` digests of what the page was loaded with (``seimpact.lib.merge``)."""
+    return len(row_formset_class(table).form.base_fields) + 3
 
 
 def _check_pages_can_save(tables: dict[str, list[FileRow]], errors: list[str]) -> None:

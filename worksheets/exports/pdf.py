@@ -2,8 +2,9 @@
 (``seimpact.lib.pdf``; the plan's own rules in ``templates/worksheets/pdf/plan.html``)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from seimpact.lib.pdf import document_html, render_pdf
+from seimpact.lib.pdf import document_html, render_pdf, watermark_image
 
 from ..models import ADOPTED_STATUSES
 from .data import export_of, plan_export
@@ -21,7 +22,7 @@ def plan_pdf_html(plan, *, version=None) -> str:
         "plan": plan,
         "worksheets": worksheets,
         "version": version,
-        "is_draft": not adopted,
+        "watermark": None if adopted else watermark_image(_("DRAFT")),
         "generated_at": timezone.localtime(),
     }
     return document_html("worksheets/pdf/plan.html", context)

@@ -44,12 +44,13 @@ FREQUENT_RISKS = 8  # rows of the "most frequent risks" table at most
 
 @dataclass
 class ReviewTable:
-    """A table of a review section: a header and rows of texts (``list[list[str]]``), with Excel column widths in
-    characters (by default 24, then 48 per column)."""
+    """A table of a review section: a header and rows of texts and counts (``list[list[str | int]]``: a count is an
+    ``int``, so the workbook holds it as a number), with Excel column widths in characters (by default 24, then 48
+    per column)."""
 
     title: str
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[str | int]]
     widths: list[int] = field(default_factory=list)  # Excel column widths
 
     def __post_init__(self):
@@ -142,10 +143,10 @@ def _figures(columns: list[PlanColumn], plans) -> ReviewTable:
         str(table.verbose_name_plural).capitalize() for _w, table in ALL_TABLES
     ]
     rows = [
-        [c.municipality, c.period, c.status_label] + [str(per_plan.get(c.plan_id, 0)) for per_plan in counts]
+        [c.municipality, c.period, c.status_label] + [per_plan.get(c.plan_id, 0) for per_plan in counts]
         for c in columns
     ]
-    rows.append([_("Total"), "", ""] + [str(sum(per_plan.values())) for per_plan in counts])
+    rows.append([_("Total"), "", ""] + [sum(per_plan.values()) for per_plan in counts])
     return ReviewTable(_("The plans in figures"), header, rows, [24, 11, 14] + [12] * len(ALL_TABLES))
 
 
@@ -222,7 +223,7 @@ def _frequent_risks(comparison: Comparison) -> ReviewTable:
             named = "; ".join(item.detail for item in cell.items if not is_empty(item.detail))
             if named:
                 measures.append(f"{column.label}: {named}")
-        table_rows.append([row.label, str(row.named_by), "\n".join(levels), "\n".join(measures)])
+        table_rows.append([row.label, row.named_by, "\n".join(levels), "\n".join(measures)])
     return ReviewTable(
         _("The most frequent risks and their preventive measures"),
         [header[0], _("Plans naming it"), *header[1:]],

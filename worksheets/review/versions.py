@@ -11,6 +11,9 @@ from functools import partial
 
 from django.db.models import Max
 
+from seimpact.lib.merge import moved_rows
+from seimpact.lib.text import clean_text
+
 from ..cells import CellChange, cell_changes, value_text
 from ..exports.data import ExportRow, ExportTable, ExportWorksheet, snapshot
 from ..models import ActionPlan, PlanVersion
@@ -67,7 +70,9 @@ _plan_field_text = partial(value_text, yes_no=("✓", "—"))
 
 
 def _cells(export: ExportTable, row: ExportRow) -> dict[str, str]:
-    return {c.name: text for c, text in zip(export.columns, row.cells, strict=True)}
+    """A row's texts by column name, normalised (``clean_text``), so a version frozen before texts were normalised
+    (a browser's CRLF line breaks) compares equal to the same text now."""
+    return {c.name: clean_text(text or "") for c, text in zip(export.columns, row.cells, strict=True)}
 
 
 def compare(before: list[ExportWorksheet], after: list[ExportWorksheet]) -> list[WorksheetDiff]:
@@ -82,6 +87,9 @@ def compare(before: list[ExportWorksheet], after: list[ExportWorksheet]) -> list
             old_table = old_tables.get(new_table.table.key)
             old_rows = {r.pk: r for r in old_table.rows} if old_table else {}
             new_ids = {r.pk for r in new_table.rows}
+            # Rows renumbered only because rows were added or removed above them were not moved: only rows whose
+            # place among the others changed show their number change.
+            moved = moved_rows([r.pk for r in old_table.rows] if old_table else [], [r.pk for r in new_table.rows])
             for row in new_table.rows:
                 previous = old_rows.get(row.pk)
                 cells = _cells(new_table, row)
@@ -91,7 +99,7 @@ def compare(before: list[ExportWorksheet], after: list[ExportWorksheet]) -> list
                     )
                     continue
                 changes = cell_changes(new_table.columns, _cells(old_table, previous), cells, text=_as_kept)
-                if previous.number != row.number:
+                if previous.number != row.number and row.pk in moved:
                     changes.insert(0, CellChange("#", previous.number, row.number))
                 if changes:
                     diff.changed.append(RowChange(row.number, row.title, changes))

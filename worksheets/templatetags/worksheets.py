@@ -1,7 +1,12 @@
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from seimpact.lib.dates import format_datetime
+
+from ..cells import value_text
+from ..editing.editor import raw_value
 from ..exports.data import cell_text
 
 register = template.Library()
@@ -71,3 +76,70 @@ def render_field(bound_field, column, section):
             note,
         )
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def cell_conflict(editor, form, column):
+    """Under a cell that collided with a colleague's save: who saved what, and a button that puts the colleague's
+    value into the cell (``static/js/worksheet.js``); "" for other cells."""
+    conflict = editor.conflicts_of(form).get(column.name)
+    if conflict is None:
+        return ""
+    if column.is_link:
+        labels = editor.numbering.labels(column.linked_table)
+        text = value_text(column, conflict.theirs, empty="—", link_text=lambda pk: labels.get(pk, f"#{pk}"))
+    else:
+        text = value_text(column, conflict.theirs, empty="—")
+    field = form[column.name]
+    raw = raw_value(field.field, conflict.theirs)
+    who = person_name(conflict.by)
+    when = format_datetime(conflict.at) if conflict.at else ""
+    return format_html(
+        '<div class="ws-conflict small mt-1" id="{id}_conflict">'
+        '<span class="fw-semibold">{saved}</span> <span class="ws-theirs">{text}</span> '
+        '<button type="button" class="btn btn-link btn-sm p-0 align-baseline" data-use-theirs="{id}" '
+        'data-value="{raw}">{use}</button></div>',
+        id=field.auto_id,
+        saved=_("%(name)s saved (%(when)s):") % {"name": who, "when": when}
+        if when
+        else _("%(name)s saved:") % {"name": who},
+        text=text,
+        raw="" if raw is None else raw,
+        use=_("Use this value"),
+    )
+
+
+@register.simple_tag
+def plan_field_conflict(editor, bound_field):
+    """``cell_conflict`` for a plan-level field of the worksheet (e.g. ws 9's checklist)."""
+    column = next((c for c in editor.worksheet.plan_columns if c.name == bound_field.name), None)
+    return cell_conflict(editor, bound_field.form, column) if column is not None else ""
+
+
+@register.simple_tag
+def row_conflict(editor, form):
+    """Above a row that a colleague deleted or changed while this user changed or deleted it: what happened and
+    what saving again does; "" for other rows."""
+    conflict = editor.row_conflict(form)
+    if conflict is None or not (conflict.deleted_by_colleague or conflict.changed_by_colleague):
+        return ""
+    who = person_name(conflict.by)
+    if conflict.deleted_by_colleague:
+        text = _(
+            "%(name)s deleted this row meanwhile. It is kept here with your changes: saving adds it again as a new "
+            "row; tick “Delete” to let it go."
+        ) % {"name": who}
+    else:
+        text = _(
+            "%(name)s changed this row meanwhile (the table shows their version). It is still marked for deletion: "
+            "saving deletes it; untick “Delete” to keep it."
+        ) % {"name": who}
+    return format_html('<div class="ws-conflict small mb-1" role="note">{}</div>', text)
+
+
+@register.filter
+def person_name(user) -> str:
+    """A user's full name, or their user name; "a colleague" when unknown."""
+    if user is None:
+        return str(_("A colleague"))
+    return user.get_full_name() or user.get_username()

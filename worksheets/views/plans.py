@@ -29,6 +29,27 @@ def get_plan_for(user, pk: int, perm: str = VIEW_PLAN) -> ActionPlan:
     return plan
 
 
+MAX_ID = 2**63 - 1  # the largest key a bigint column holds; anything larger names no row
+
+
+def form_index(value: str) -> int | None:
+    """A request parameter that counts or numbers forms (``0``, ``5``) as an int, or None when it is not a whole
+    number from 0 to ``MAX_ID`` (empty, ``abc``, ``-5``, ``1.5``, ``²``, absurdly long)."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
+def id_or_404(value: str) -> int:
+    """A request parameter naming a row by its id, as an int; Http404 for anything that cannot be one (``abc``,
+    ``-1``, ``""``, larger than a database key), so a bad id is "not found", never a server error."""
+    number = form_index(value)
+    if not number:
+        raise Http404
+    return number
+
+
 def get_worksheet_or_404(number: int) -> Worksheet:
     """Worksheet ``number`` of the registry (1–11), else 404."""
     try:

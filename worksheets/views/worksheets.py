@@ -2,14 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..editing import services
 from ..editing.editor import WorksheetEditor
+from ..editing.forms import row_formset_class
 from ..editing.history import worksheet_history
 from ..models import Comment
 from ..registry import WORKSHEETS
@@ -17,22 +19,25 @@ from ..review.comments import CommentRefused, comment_add, worksheet_comments
 from ..review.comments import comment_resolve as resolve
 from ..review.forms import CommentForm
 from ..rules import ANSWER_COMMENT, CHANGE_PLAN, COMMENT_PLAN, RECORD_PROGRESS
-from .plans import get_plan_for, get_table_or_404, get_worksheet_or_404
+from .plans import form_index, get_plan_for, get_table_or_404, get_worksheet_or_404, id_or_404
 
 
 @require_http_methods(["GET", "POST"])
 def worksheet_page(request, pk: int, number: int):
     """A worksheet (``number`` 1–11) of a plan: GET shows the grid, POST saves it. Anyone who may read the plan sees
     it (an outsider and an unknown worksheet get 404); editors change a draft's content, an adopted plan's
-    progress columns only; anybody else's POST is 403. Invalid forms come back with their errors; a save that
-    another save overtook comes back with status 409 and that save's changes; nothing is saved in either case."""
+    progress columns only; anybody else's POST is 403, checked before the body is read. A save is merged cell by
+    cell with what colleagues saved meanwhile (``services.worksheet_save``); when changes collide the page comes
+    back with status 409, both values of each colliding cell and nothing saved. Invalid forms come back with their
+    errors (400 for data no page sends, e.g. a malformed revision or row count)."""
     plan = get_plan_for(request.user, pk)
     worksheet = get_worksheet_or_404(number)
-    editor = editor_for(request, plan, worksheet, data=request.POST or None)
-    if request.method == "POST" and not editor.editable:
-        raise PermissionDenied
-    conflict = None
-    if request.method == "POST":
+    posting = request.method == "POST"
+    if posting and not may_edit(request.user, plan, worksheet):
+        raise PermissionDenied  # before the body is read: nothing a reader posts is parsed
+    editor = editor_for(request, plan, worksheet, data=request.POST if posting else None)
+    status = 200
+    if posting:
         if editor.is_valid():
             try:
                 result = services.worksheet_save(
@@ -43,39 +48,66 @@ def worksheet_page(request, pk: int, number: int):
                     user=request.user,
                     revision=editor.revision,
                 )
-            except services.StaleWorksheet as stale:
-                conflict = {
-                    "state": stale.state,
-                    "changes": worksheet_history(plan, worksheet, since=editor.loaded_at),
-                }
-                editor.revision = stale.state.revision  # saving again, after seeing the changes, goes through
+            except services.WorksheetConflict as conflict:
+                editor.show_conflict(conflict)
+                status = 409
             except services.RowsStillReferenced:
                 messages.error(request, _("Some rows cannot be deleted. Nothing was saved; see the marked rows."))
+            except services.LinkTargetGone:
+                messages.error(request, _("Nothing was saved: some rows point at rows a colleague deleted meanwhile."))
             else:
-                messages.success(
-                    request,
-                    _("Saved: %(added)s added, %(changed)s changed, %(deleted)s deleted.")
-                    % {"added": result.added, "changed": result.changed, "deleted": result.deleted},
-                )
+                messages.success(request, save_message(result))
                 return redirect(reverse("worksheets:worksheet", args=[plan.pk, worksheet.number]))
         else:
+            if editor.tampered:
+                status = 400
             messages.error(request, _("Nothing was saved: please correct the marked fields."))
-    context = worksheet_context(request, plan, worksheet, editor, conflict=conflict)
-    return render(request, "worksheets/worksheet.html", context, status=409 if conflict else 200)
+    context = worksheet_context(request, plan, worksheet, editor)
+    return render(request, "worksheets/worksheet.html", context, status=status)
 
 
-def worksheet_context(request, plan, worksheet, editor, *, conflict=None, **comments) -> dict:
-    """The worksheet page's context: the plan, the worksheet and the list of all, the editor (``can_edit``), a save
-    conflict, and the comments (``comments_context``; ``form``: a comment form handed back with errors)."""
+def save_message(result: services.SaveResult) -> str:
+    """What a save did, in the user's language: rows added, changed, moved and deleted, and the colleague's
+    changes it kept; or that there was nothing to save."""
+    if not result.wrote:
+        return _("There was nothing to save: the worksheet is as it was.")
+    parts = [
+        ngettext("%(count)s row added", "%(count)s rows added", result.added) % {"count": result.added},
+        ngettext("%(count)s row changed", "%(count)s rows changed", result.changed) % {"count": result.changed},
+        ngettext("%(count)s row moved", "%(count)s rows moved", result.moved) % {"count": result.moved},
+        ngettext("%(count)s row deleted", "%(count)s rows deleted", result.deleted) % {"count": result.deleted},
+    ]
+    message = _("Saved: %(changes)s.") % {"changes": ", ".join(parts)}
+    if result.kept:
+        message += " " + ngettext(
+            "%(count)s change a colleague saved meanwhile is kept.",
+            "%(count)s changes a colleague saved meanwhile are kept.",
+            result.kept,
+        ) % {"count": result.kept}
+    return message
+
+
+def worksheet_context(request, plan, worksheet, editor, **comments) -> dict:
+    """The worksheet page's context: the plan, the worksheet and the list of all, the editor (``can_edit``; its
+    ``conflict`` after a colliding save), and the comments (``comments_context``; ``form``: a comment form handed
+    back with errors)."""
     return {
         "plan": plan,
         "worksheet": worksheet,
         "worksheets": WORKSHEETS,
         "editor": editor,
         "can_edit": editor.editable,
-        "conflict": conflict,
+        "conflict": editor.conflict,
         **comments_context(request, plan, worksheet, editor, **comments),
     }
+
+
+def may_edit(user, plan, worksheet) -> bool:
+    """Whether ``user`` may change anything of ``worksheet`` of ``plan``: its content (a draft), or its progress
+    columns (an adopted plan, on a worksheet that has them). The same rule as ``WorksheetEditor.editable``."""
+    if user.has_perm(CHANGE_PLAN, plan):
+        return True
+    return worksheet.has_progress and user.has_perm(RECORD_PROGRESS, plan)
 
 
 def editor_for(request, plan, worksheet, data=None) -> WorksheetEditor:
@@ -87,16 +119,28 @@ def editor_for(request, plan, worksheet, data=None) -> WorksheetEditor:
 
 @require_GET
 def worksheet_new_row(request, pk: int, number: int, table: str):
-    """An empty row for the grid (htmx): the form at the index the page asks for."""
+    """An empty row for the grid (htmx): the form at the index the page asks for (``<table>-TOTAL_FORMS``, the count
+    of forms on the page), always a new row, whatever rows were saved since the page was loaded. The municipality's
+    editors while the plan is a draft or returned (an outsider gets 404, other readers 403, checked before the query
+    string is read); an unknown table is 404; an index that is missing, not a whole number, negative or past the
+    formset's limit (``absolute_max``) is 400."""
     plan = get_plan_for(request.user, pk, CHANGE_PLAN)
     worksheet, table_ = get_table_or_404(number, table)
-    try:
-        index = int(request.GET.get(f"{table_.key}-TOTAL_FORMS", ""))
-    except ValueError:
-        raise Http404 from None
+    index = form_index(request.GET.get(f"{table_.key}-TOTAL_FORMS", ""))
+    if index is None or index >= row_formset_class(table_).absolute_max:
+        return HttpResponseBadRequest(_("The row number is not valid. Reload the page."))
     editor = WorksheetEditor(plan, worksheet, editable=True)
     formset = editor.formset(table_)
-    form = formset._construct_form(index, initial={"position": index + 1}, **formset.get_form_kwargs(index))
+    form = formset.form(
+        **formset.get_form_kwargs(index),
+        auto_id=formset.auto_id,
+        prefix=formset.add_prefix(index),
+        initial={"position": index + 1},
+        empty_permitted=True,
+        use_required_attribute=False,
+        renderer=formset.form_renderer,
+    )
+    formset.add_fields(form, None)  # None: no saved row's id, even where the index is a saved row's now
     section = next(s for s in editor.sections if s.table is table_)
     context = {"editor": editor, "section": section, "form": form, "index": index + 1, "can_edit": True}
     return render(request, "worksheets/worksheet.html#row", context)
@@ -149,17 +193,18 @@ def comments_context(request, plan, worksheet, editor, form=None) -> dict:
 
 @require_POST
 def comment_create(request, pk: int, number: int):
-    """A new review comment on a worksheet (coordinator), or an answer to one (coordinator, editors)."""
+    """A new review comment on a worksheet (the region's coordinator), or an answer to one (``parent``: the id of the
+    thread's first comment; the coordinator and the municipality's editors). An outsider gets 404, a reader without
+    the right 403, both before the body is read; a ``parent`` that is not a thread of this worksheet (or not an id)
+    is 404; an invalid comment comes back with its errors and status 400."""
     plan = get_plan_for(request.user, pk)
     worksheet = get_worksheet_or_404(number)
-    parent = None
-    if request.POST.get("parent"):
-        parent = get_object_or_404(Comment, plan=plan, worksheet=number, parent=None, pk=request.POST["parent"])
-        perm = ANSWER_COMMENT
-    else:
-        perm = COMMENT_PLAN
-    if not request.user.has_perm(perm, plan):
+    parent_id = request.POST.get("parent", "")
+    if not request.user.has_perm(ANSWER_COMMENT if parent_id else COMMENT_PLAN, plan):
         raise PermissionDenied
+    parent = None
+    if parent_id:
+        parent = get_object_or_404(Comment, plan=plan, worksheet=number, parent=None, pk=id_or_404(parent_id))
     form = CommentForm(request.POST, worksheet=worksheet, plan=plan, answering=parent is not None)
     if form.is_valid():
         try:
