@@ -1,6 +1,11 @@
-"""Signing in: the login form, refusing what no account could match before anything is looked up or logged."""
+"""Signing in: the login form, refusing what no account could match before anything is looked up or logged; and
+the answer to a form whose page expired."""
+
+from urllib.parse import urlsplit
 
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
 
 
 class LoginForm(AuthenticationForm):
@@ -17,3 +22,24 @@ class LoginForm(AuthenticationForm):
         if len(username) > self.username_field.max_length:
             raise self.get_invalid_login_error()
         return super().clean()
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form posted without a valid CSRF token: the page it came from expired (``CSRF_FAILURE_VIEW``).
+
+    Signed out meanwhile (the browser dropped its cookies, the session ended): redirected to the login page, which
+    leads back to the page the form was on (its ``Referer``, when it is this site's), where what the officer typed is
+    offered back (``static/js/keep-typed.js``). Signed in: a 403 page in the user's language asking to reload.
+    """
+    page = same_site_path(request, request.headers.get("Referer", ""))
+    if not request.user.is_authenticated:
+        return redirect_to_login(page or "/")
+    return render(request, "403_csrf.html", {"page": page}, status=403)
+
+
+def same_site_path(request, url: str) -> str:
+    """The path and query of ``url`` when it points at this site (same host), else ""."""
+    parts = urlsplit(url)
+    if not parts.path or (parts.netloc and parts.netloc != request.get_host()):
+        return ""
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -5,6 +5,7 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -366,3 +367,62 @@ def test_a_plan_level_text_both_changed_is_a_conflict_with_both_values(client, p
     assert client.post(url(plan, 5), again).status_code == 302
     plan.refresh_from_db()
     assert plan.support_given == "Mans apraksts"
+
+
+def moved_to_top(plan, index: int) -> list[dict]:
+    """The risks as the page sends them after the officer moved row ``index`` to the top."""
+    rows = existing_rows(plan, get_worksheet(10).tables[0])
+    moving = rows.pop(index)
+    rows.insert(0, moving)
+    for position, row in enumerate(rows, start=1):
+        row["position"] = position
+    return sorted(
+        rows, key=lambda row: [r["id"] for r in existing_rows(plan, get_worksheet(10).tables[0])].index(row["id"])
+    )
+
+
+def test_both_reordering_shows_my_order_and_saving_again_keeps_it(client, plan, editor, colleague):
+    theirs = post_data(plan, 10, {"risks": moved_to_top(plan, 2)})
+    mine = post_data(plan, 10, {"risks": moved_to_top(plan, 4)})
+    mine_first = mine["risks-4-id"]
+    client.force_login(colleague)
+    assert client.post(url(plan, 10), theirs).status_code == 302
+    client.force_login(editor)
+    response = client.post(url(plan, 10), mine)
+    assert response.status_code == 409
+    assert response.context["conflict"].places == 0
+    body = response.content.decode()
+    assert "Jūs abi mainījāt rindu secību" in body and "0 vietās" not in body
+    shown = response.context["editor"].sections[0].ordered_forms
+    assert str(shown[0].instance.pk) == str(mine_first)
+    again = dict(response.context["editor"].data.items())
+    assert client.post(url(plan, 10), again).status_code == 302
+    assert str(risks(plan)[0].pk) == str(mine_first)
+
+
+def test_rows_typed_at_the_end_go_after_the_rows_a_colleague_added_there(client, plan, editor, colleague):
+    rows = existing_rows(plan, get_worksheet(10).tables[0])
+    new = {"impact": "Ietekme", "level": "low"}
+    theirs = post_data(plan, 10, {"risks": [*rows, {**new, "factor": "Kolēģes risks", "position": 6}]})
+    mine = post_data(plan, 10, {"risks": [*rows, {**new, "factor": "Mans risks", "position": 6}]})
+    client.force_login(colleague)
+    client.post(url(plan, 10), theirs)
+    client.force_login(editor)
+    assert client.post(url(plan, 10), mine).status_code == 302
+    assert [r.factor for r in risks(plan)][-2:] == ["Kolēģes risks", "Mans risks"]
+
+
+def test_a_form_whose_page_expired_while_signed_out_leads_to_the_login_and_back(plan):
+    browser = Client(enforce_csrf_checks=True)
+    page = url(plan, 10)
+    response = browser.post(page, {"revision": "0"}, HTTP_REFERER=f"http://testserver{page}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={page}"
+
+
+def test_a_form_whose_page_expired_while_signed_in_asks_to_reload(plan, editor):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    response = browser.post(url(plan, 10), {"revision": "0"}, HTTP_REFERER="https://elsewhere.example/x")
+    assert response.status_code == 403
+    assert "Lapas derīgums ir beidzies" in response.content.decode()

@@ -266,8 +266,10 @@
   function offer() {
     const kept = read();
     if (!kept || !Array.isArray(kept.fields)) return;
-    const saved = document.querySelector(".messages .alert-success");
-    if ((kept.submitted && saved) || !differs(kept)) {
+    // The answer to the submit itself (saved, a conflict to resolve, fields to correct) already shows what was
+    // typed, with the current revision and base: offering the kept text would bring back the old ones.
+    const answered = document.querySelector(".messages .alert-success, .messages .alert-danger, #conflict");
+    if ((kept.submitted && answered) || !differs(kept)) {
       forget();
       return;
     }

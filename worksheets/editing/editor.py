@@ -16,7 +16,7 @@ from ..followup.due_dates import suggested_due_date
 from ..numbering import Numbering
 from ..registry import Table, Worksheet
 from .forms import LinkChoices, plan_fields_form_class, row_formset_class
-from .services import worksheet_state
+from .services import final_order, page_order, worksheet_state
 
 
 @dataclass
@@ -249,35 +249,23 @@ def merged_page_data(editor: "WorksheetEditor", conflict) -> QueryDict:
         stored = list(table.model.objects.filter(plan=editor.plan).order_by("position", "id"))
         stored_ids = {row.pk for row in stored}
         forms_by_pk = {f.instance.pk: f for f in formset.forms if f.instance.pk is not None}
-        page_order = sorted(
-            formset.forms, key=lambda f: (f.cleaned_data.get("position") or 10**6, formset.forms.index(f))
-        )
-        new_forms = []  # (stored row it follows or None, form)
-        previous = None
-        for form in page_order:
+        # The page's rows as the officer left them: saved rows still stored, their new rows, and rows a colleague
+        # deleted that the officer changed (kept as new rows).
+        page = []
+        for form in page_order(formset):
             pk = form.instance.pk
             if pk is not None and pk in stored_ids:
-                previous = pk
-            elif form.vanished_id is None and pk is None and form.has_changed():
-                new_forms.append((previous, form))
-            elif form.vanished_id is not None and id(form) in by_form:
-                new_forms.append((previous, form))  # kept as a new row: the officer changed it
-        entries = []  # (kind, row or form)
-        for row in stored:
-            entries.append(("row", row))
-        for after, form in new_forms:
-            index = (
-                0
-                if after is None
-                else next(
-                    (i + 1 for i, (kind, item) in enumerate(entries) if kind == "row" and item.pk == after),
-                    len(entries),
-                )
-            )
-            while index < len(entries) and entries[index][0] == "form":
-                index += 1
-            entries.insert(index, ("form", form))
-        rows = [entry for entry in entries if entry[0] == "row"] + [entry for entry in entries if entry[0] == "form"]
+                page.append(("row", pk))
+            elif pk is None and form.vanished_id is None and form.has_changed():
+                page.append(("form", form))
+        page += [("form", row.form) for row in conflict.rows if row.table is table and row.deleted_by_colleague]
+        loaded = [f.instance.pk for f in formset.forms[: formset.initial_form_count()] if f.instance.pk is not None]
+        order, _both = final_order(page, loaded, [row.pk for row in stored])
+        by_pk = {row.pk: row for row in stored}
+        entries = [("row", by_pk[key]) if kind == "row" else ("form", key) for kind, key in order]
+        # The forms go in the stored order (what the page is now loaded with); positions give the officer's order,
+        # so saving again applies their moves on top of the colleague's.
+        rows = [("row", row) for row in stored] + [entry for entry in entries if entry[0] == "form"]
         positions = {id(item): rank for rank, (_kind, item) in enumerate(entries, start=1)}
         prefix = formset.prefix
         data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))

@@ -93,6 +93,12 @@ class WorksheetConflict(Exception):
         self.plan_cells = plan_cells
         self.order_tables = order_tables
 
+    @property
+    def places(self) -> int:
+        """How many places collide: each cell both changed, and each row one deleted while the other changed it."""
+        rows = sum(len(row.cells) or 1 for row in self.rows)
+        return rows + len(self.plan_cells)
+
 
 def worksheet_state(plan: ActionPlan, number: int) -> WorksheetState:
     """The revision record of worksheet ``number`` of ``plan``: revision 0 (unsaved) until its first save.
@@ -267,44 +273,17 @@ class _TablePlan:
         return plan
 
     def _final_order(self) -> list:
-        """Stored rows and new rows in the order they end in: the officer's order where they moved rows (unless a
-        colleague reordered too: a conflict), else the stored order; new rows after the row they follow on the
-        page; rows a colleague added after the row they follow in the stored order."""
+        """Stored rows and new rows in the order they end in (``final_order``); a table both reordered is a
+        conflict."""
         formset = self.formset
         deleted = {row.pk for row in self.deletions}
         page = [
-            form
-            for form in sorted(
-                (f for f in formset.forms if f.vanished_id is None and not formset._should_delete_form(f)),
-                key=lambda f: (f.cleaned_data.get("position") or 10**6, formset.forms.index(f)),
-            )
-            if form.instance.pk is not None or form in self.additions
+            ("row", form.instance.pk) if form.instance.pk is not None else ("form", form)
+            for form in page_order(formset)
+            if not formset._should_delete_form(form) and (form.instance.pk is not None or form in self.additions)
         ]
         loaded = [f.instance.pk for f in formset.forms[: formset.initial_form_count()] if f.instance.pk is not None]
-        mine = [f.instance.pk for f in page if f.instance.pk is not None]
-        stored_order = [pk for pk in self.stored if pk not in deleted]
-        seen = set(loaded)
-        reordered_by_me = mine != [pk for pk in loaded if pk in set(mine)]
-        theirs_loaded = [pk for pk in stored_order if pk in seen]
-        reordered_by_them = theirs_loaded != [pk for pk in loaded if pk in set(theirs_loaded)]
-        if reordered_by_me and reordered_by_them:
-            self.order_conflict = True
-        spine = [pk for pk in mine if pk in self.stored] if reordered_by_me else list(stored_order)
-        order = [("row", pk) for pk in spine if pk not in deleted]
-        # New rows of this page, after the stored row they follow on the page.
-        previous = None
-        for form in page:
-            if form.instance.pk is not None:
-                previous = form.instance.pk
-            else:
-                _insert_after(order, ("row", previous) if previous is not None else None, ("form", form))
-        # Rows a colleague added (stored, not on the page), after the row they follow in the stored order.
-        if reordered_by_me:
-            previous = None
-            for pk in stored_order:
-                if pk not in seen:
-                    _insert_after(order, ("row", previous) if previous is not None else None, ("row", pk))
-                previous = pk
+        order, self.order_conflict = final_order(page, loaded, [pk for pk in self.stored if pk not in deleted])
         return order
 
     def write(self, plan: ActionPlan) -> dict:
@@ -353,6 +332,52 @@ class _TablePlan:
         for row in self.deletions:
             row.delete()
         return len(self.deletions)
+
+
+def page_order(formset) -> list:
+    """The formset's forms (but rows a colleague deleted) in the order the officer left them on the page: by the
+    position each carries, then as sent."""
+    forms = [form for form in formset.forms if form.vanished_id is None]
+    index = {id(form): i for i, form in enumerate(formset.forms)}
+    return sorted(forms, key=lambda f: ((f.cleaned_data or {}).get("position") or 10**6, index[id(f)]))
+
+
+def final_order(page: list, loaded: list, stored: list) -> tuple[list, bool]:
+    """The order a table ends in after a save, and whether both the officer and a colleague reordered it.
+
+    ``page``: the page's rows in the officer's order, ``("row", pk)`` for saved rows and ``("form", form)`` for
+    new ones; ``loaded``: the saved rows' ids in the order the page was loaded with; ``stored``: the ids stored now
+    (without rows this save deletes), in their order. The officer's order wins where they moved rows (both moving
+    rows is reported, and the officer's order is the one kept), else the stored order (a colleague's moves stay);
+    new rows follow the row they follow on the page, and new rows at the end of the page go to the end; rows a
+    colleague added follow the row they follow in the stored order. Returns ``(order, both_reordered)`` with
+    ``order`` a list of ``("row", pk)`` and ``("form", form)``.
+    """
+    stored_ids, seen = set(stored), set(loaded)
+    mine = [key for kind, key in page if kind == "row" and key in stored_ids]
+    mine_set = set(mine)
+    reordered_by_me = mine != [pk for pk in loaded if pk in mine_set]
+    theirs = [pk for pk in stored if pk in seen]
+    theirs_set = set(theirs)
+    reordered_by_them = theirs != [pk for pk in loaded if pk in theirs_set]
+    order = [("row", pk) for pk in (mine if reordered_by_me else stored)]
+    if reordered_by_me:  # rows a colleague added, after the row they follow in the stored order
+        previous = None
+        for pk in stored:
+            if pk not in seen and pk not in mine_set:
+                _insert_after(order, ("row", previous) if previous is not None else None, ("row", pk))
+            previous = pk
+    last_saved = max((i for i, (kind, key) in enumerate(page) if kind == "row" and key in stored_ids), default=-1)
+    previous = None
+    for i, (kind, key) in enumerate(page):
+        if kind == "row":
+            if key in stored_ids:
+                previous = key
+        elif i > last_saved:
+            order.append((kind, key))  # typed at the end of the page: stays at the end, after a colleague's rows
+        else:
+            _insert_after(order, ("row", previous) if previous is not None else None, (kind, key))
+    return order, reordered_by_me and reordered_by_them
 
 
 def _insert_after(order: list, after, item) -> None:
