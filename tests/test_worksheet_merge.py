@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from seimpact.lib.merge import cell_digest, decode_base, encode_base, moved_rows
-from tests.factories import IndicatorFactory, editor_of
+from tests.factories import IndicatorFactory, StrategicGoalFactory, TaskFactory, editor_of
 from tests.worksheet_data import existing_rows, post_data
 from worksheets.editing.history import worksheet_history
 from worksheets.editing.services import worksheet_state
@@ -426,3 +426,15 @@ def test_a_form_whose_page_expired_while_signed_in_asks_to_reload(plan, editor):
     response = browser.post(url(plan, 10), {"revision": "0"}, HTTP_REFERER="https://elsewhere.example/x")
     assert response.status_code == 403
     assert "Lapas derīgums ir beidzies" in response.content.decode()
+
+
+def test_the_history_names_a_linked_goal_by_its_number_and_text(client, plan, editor):
+    first = StrategicGoalFactory(plan=plan, text="Pirmais mērķis", position=1)
+    second = StrategicGoalFactory(plan=plan, text="Otrais mērķis", position=2)
+    TaskFactory(goal=first, text="Uzdevums")
+    client.force_login(editor)
+    data = post_data(plan, 6)
+    data["tasks-0-goal"] = second.pk
+    assert client.post(url(plan, 6), data).status_code == 302
+    change = worksheet_history(plan, get_worksheet(6))[0].changes[0]
+    assert (change.before, change.after) == ("1. Pirmais mērķis", "2. Otrais mērķis")

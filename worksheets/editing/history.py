@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..cells import CellChange, cell_changes, value_text
 from ..models import ActionPlan
+from ..numbering import Numbering
 from ..registry import BoundColumn, Table, Worksheet
 
 KIND_LABELS = {"+": _("added"), "~": _("changed"), "-": _("deleted"), "↕": _("moved")}
@@ -29,6 +30,19 @@ def _move(record) -> CellChange | None:
 
 # A record keeps a link as the id of the row it pointed at, which may have been renumbered or deleted since.
 _text = partial(value_text, empty="—", link_text=lambda pk: f"#{pk}")
+
+
+def history_text(numbering: Numbering):
+    """How the history writes a value: a goal or task linked as the row's number and text now ("1.2. Grantu
+    konkurss…"), "#id" for a row deleted since (or a reference, e.g. a core indicator); everything else as
+    ``value_text`` with "—" for empty."""
+
+    def text(column: BoundColumn, value) -> str:
+        if column.is_link and value not in (None, ""):
+            return numbering.labels(column.linked_table).get(value, f"#{value}")
+        return _text(column, value)
+
+    return text
 
 
 @dataclass
@@ -60,16 +74,18 @@ def _values(record, columns: tuple[BoundColumn, ...]) -> dict:
     return {c.name: getattr(record, c.field.attname) for c in columns}
 
 
-def _changes(previous, record, columns: tuple[BoundColumn, ...]) -> list[CellChange]:
+def _changes(previous, record, columns: tuple[BoundColumn, ...], text=_text) -> list[CellChange]:
     """What ``record`` changed since the ``previous`` record of the same row; nothing without one."""
     if previous is None:
         return []
-    return cell_changes(columns, _values(previous, columns), _values(record, columns), text=_text)
+    return cell_changes(columns, _values(previous, columns), _values(record, columns), text=text)
 
 
 def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | None = None) -> list[HistoryEntry]:
-    """Newest first. ``since`` keeps only the changes made after that moment."""
+    """Newest first. ``since`` keeps only the changes made after that moment. Links are written as the linked
+    row's number and text now (``history_text``; one query per linked table)."""
     entries: list[HistoryEntry] = []
+    text = history_text(Numbering(plan))
     for table in worksheet.tables:
         columns = table.bound_columns
         records = (
@@ -82,7 +98,7 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
             previous = previous_by_id.get(record.id)
             kind = record.history_type
             if record.history_type == "~":
-                changes = _changes(previous, record, columns)
+                changes = _changes(previous, record, columns, text)
                 move = _move(record)
                 if move is not None:
                     kind = "~" if changes else "↕"
@@ -91,7 +107,7 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
                     previous_by_id[record.id] = record
                     continue  # a save without a change of content
             elif record.history_type == "+":
-                changes = cell_changes(columns, None, _values(record, columns), text=_text)
+                changes = cell_changes(columns, None, _values(record, columns), text=text)
             else:
                 changes = []
             entry = HistoryEntry(
