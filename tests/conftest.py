@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,
+    CoreIndicatorFactory,
     IndicatorFactory,
     MunicipalityFactory,
     RegionFactory,
@@ -171,3 +172,21 @@ def browser_context_args(browser_context_args):
     # Reduced motion: Bootstrap then drops its colour transitions, so axe never measures a button's contrast
     # half-way between its normal and hover colours (a clicked "+ Add" button is still under the pointer).
     return {**browser_context_args, "locale": "en-US", "reduced_motion": "reduce"}
+
+
+@pytest.fixture
+def count_indicator(zemgale):
+    """Zemgale's core indicator K1, counted."""
+    return CoreIndicatorFactory(region=zemgale, code="K1", name="Sociālo uzņēmumu skaits", unit="count")
+
+
+@pytest.fixture
+def eur_indicator(zemgale):
+    """Zemgale's core indicator K5, in euro."""
+    return CoreIndicatorFactory(region=zemgale, code="K5", name="Atbalsta apjoms", unit="eur")
+
+
+@pytest.fixture
+def text_indicator(zemgale):
+    """Zemgale's qualitative core indicator KV2, as text."""
+    return CoreIndicatorFactory(region=zemgale, code="KV2", name="Izpratnes līmenis", unit="text", kind="qualitative")

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.worksheet_data import post_data
+from worksheets.editing.page_data import post_data
 from worksheets.models import Activity, MonitoringActivity, PlanStatus, Risk, Task
 from worksheets.registry import ALL_TABLES
 

@@ -25,16 +25,6 @@ normalise_migration = importlib.import_module("indicators.migrations.0003_normal
 
 
 @pytest.fixture
-def count_indicator(zemgale):
-    return CoreIndicatorFactory(region=zemgale, code="K1", name="Sociālo uzņēmumu skaits", unit="count")
-
-
-@pytest.fixture
-def eur_indicator(zemgale):
-    return CoreIndicatorFactory(region=zemgale, code="K5", name="Atbalsta apjoms", unit="eur")
-
-
-@pytest.fixture
 def colleague(aizkraukle):
     return editor_of(aizkraukle, user__username="maris", user__first_name="Māris", user__last_name="Kalniņš")
 

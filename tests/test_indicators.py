@@ -12,26 +12,11 @@ from indicators.forms import core_base, value_base
 from indicators.models import CoreIndicator, IndicatorValue
 from indicators.seed import load_core_indicators
 from tests.factories import ActionPlanFactory, ActivityFactory, CoreIndicatorFactory, IndicatorFactory
-from tests.worksheet_data import existing_rows, post_data
+from worksheets.editing.page_data import existing_rows, post_data
 from worksheets.models import Indicator, PlanStatus
 from worksheets.registry import get_worksheet
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def count_indicator(zemgale):
-    return CoreIndicatorFactory(region=zemgale, code="K1", name="Sociālo uzņēmumu skaits", unit="count")
-
-
-@pytest.fixture
-def eur_indicator(zemgale):
-    return CoreIndicatorFactory(region=zemgale, code="K5", name="Atbalsta apjoms", unit="eur")
-
-
-@pytest.fixture
-def text_indicator(zemgale):
-    return CoreIndicatorFactory(region=zemgale, code="KV2", name="Izpratnes līmenis", unit="text", kind="qualitative")
 
 
 def enter_url(municipality, year=2026, half=0):

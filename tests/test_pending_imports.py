@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.worksheet_data import post_data
 from worksheets.editing import services
+from worksheets.editing.page_data import post_data
 from worksheets.exports.pending import MAX_AGE, clear_expired, read_pending, save_pending
 from worksheets.models import MonitoringActivity
 from worksheets.views.exports import IMPORT_SESSION_KEY

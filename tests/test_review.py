@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import ActionPlanFactory, CommentFactory, MunicipalityFactory, TaskFactory
-from tests.worksheet_data import post_data
 from worksheets.editing import services
+from worksheets.editing.page_data import post_data
 from worksheets.models import Comment, Indicator, PlanStatus, PlanTransition, PlanVersion, StrategicGoal, Task
 from worksheets.review import lifecycle
 from worksheets.seed.demo import fill_plan

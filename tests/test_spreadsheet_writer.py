@@ -17,7 +17,7 @@ from indicators.models import IndicatorValue
 from seimpact.lib.excel import CELL_LIMIT, csv_cell, csv_text, fit_cell, text_length, unescape_text
 from seimpact.lib.text import clean_text
 from tests.factories import ActivityFactory, CooperationFactory, CoreIndicatorFactory, StrategicGoalFactory, TaskFactory
-from tests.worksheet_data import post_data
+from worksheets.editing.page_data import post_data
 from worksheets.exports.excel_import import read_plan_workbook
 from worksheets.models import Activity, Cooperation, PlanStatus
 from worksheets.regional.comparisons import COMPARISONS

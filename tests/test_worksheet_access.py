@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.worksheet_data import post_data
+from worksheets.editing.page_data import post_data
 from worksheets.models import MonitoringActivity, PlanStatus, Risk
 
 pytestmark = pytest.mark.django_db

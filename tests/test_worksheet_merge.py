@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from seimpact.lib.merge import cell_digest, decode_base, encode_base, moved_rows
 from tests.factories import IndicatorFactory, StrategicGoalFactory, TaskFactory, editor_of
-from tests.worksheet_data import existing_rows, post_data
 from worksheets.editing.history import worksheet_history
+from worksheets.editing.page_data import existing_rows, post_data
 from worksheets.editing.services import worksheet_state
 from worksheets.models import Indicator, MonitoringActivity, PlanStatus, Risk
 from worksheets.registry import get_worksheet

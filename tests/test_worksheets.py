@@ -15,8 +15,8 @@ from tests.factories import (
     TaskFactory,
     editor_of,
 )
-from tests.worksheet_data import existing_rows, post_data
 from worksheets.editing import services
+from worksheets.editing.page_data import existing_rows, post_data
 from worksheets.models import (
     Activity,
     MonitoringActivity,

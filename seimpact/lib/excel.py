@@ -118,13 +118,19 @@ def make_cell(sheet, value) -> Cell:
     officer edits the cell in Excel) and shows as typed (``escape_text``), a date shows as dd.mm.yyyy, a ``Decimal``
     with its decimal places."""
     value = cell_value(value)
-    cell = Cell(sheet, value=escape_text(value) if isinstance(value, str) else value)
     if isinstance(value, str):
+        cell = Cell(sheet)
+        # Set past openpyxl's value check, which cuts a text at 32,767 characters *as the file writes it*: the
+        # notation escape_text adds ("_x005F_", 6 characters each) does not count towards Excel's limit, which
+        # cell_value already kept, so a text of the whole limit that holds "_x000D_" must not lose its end.
+        cell._value = escape_text(value)
         cell.data_type = "s"  # openpyxl would make a text starting with "=" a formula
         if value.startswith(FORMULA_STARTS):
             cell.quotePrefix = True
-    elif number_format := _number_format(value):
-        cell.number_format = number_format
+    else:
+        cell = Cell(sheet, value=value)
+        if number_format := _number_format(value):
+            cell.number_format = number_format
     return cell
 
 

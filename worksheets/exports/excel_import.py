@@ -427,13 +427,13 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
                 )
             elif is_cut_text(cell.value):
                 errors.append(_cut_text_error(sheet.title, line, get_column_letter(position)))
-            elif isinstance(cell.value, str) and text_length(cell.value) > CELL_LIMIT:
+            elif isinstance(cell.value, str) and (length := text_length(unescape_text(cell.value))) > CELL_LIMIT:
                 errors.append(
                     _(
                         "Sheet “%(sheet)s”, cell %(cell)s: the text has %(length)s characters; the limit is "
                         "%(limit)s characters per cell."
                     )
-                    % {**where, "cell": coordinate, "length": text_length(cell.value), "limit": CELL_LIMIT}
+                    % {**where, "cell": coordinate, "length": length, "limit": CELL_LIMIT}
                 )
         raw_id = cells[len(expected) - 1].value
         pk = None

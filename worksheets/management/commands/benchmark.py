@@ -25,6 +25,7 @@ from seimpact.lib.excel import workbook_bytes
 from seimpact.lib.pdf import PDF_OPTIONS
 
 from ...editing import services
+from ...editing.page_data import existing_rows, post_data
 from ...exports.excel import plan_workbook, region_workbook
 from ...exports.excel_import import read_plan_workbook
 from ...exports.pdf import plan_pdf, plan_pdf_html
@@ -39,33 +40,6 @@ class Rollback(Exception):
     """Raised at the end of a run to roll back everything the benchmark created."""
 
     pass
-
-
-def existing_rows(plan, table):
-    """The saved rows of ``table`` in ``plan`` as the worksheet page posts them, None as "":
-    ``[{"id": …, "position": …, column name: value}]``."""
-    rows = []
-    for row in table.rows_of(plan):
-        values = {"id": row.pk, "position": row.position}
-        for column in table.bound_columns:
-            value = getattr(row, column.field.attname)
-            values[column.name] = "" if value is None else value
-        rows.append(values)
-    return rows
-
-
-def post_data(plan, worksheet, tables):
-    """The POST data of saving a worksheet page at its current revision: the rows of ``tables``
-    (``{table key: rows}``), and the saved rows (``existing_rows``) of a table not given."""
-    data = {"revision": services.worksheet_state(plan, worksheet.number).revision, "loaded_at": ""}
-    for table in worksheet.tables:
-        rows = tables.get(table.key) or existing_rows(plan, table)
-        data[f"{table.key}-TOTAL_FORMS"] = len(rows)
-        data[f"{table.key}-INITIAL_FORMS"] = len([r for r in rows if r.get("id")])
-        for index, row in enumerate(rows):
-            for key, value in row.items():
-                data[f"{table.key}-{index}-{key}"] = value
-    return data
 
 
 class Command(BaseCommand):
@@ -139,7 +113,7 @@ class Command(BaseCommand):
                     for index, row in enumerate(rows):
                         if change_every or index == 0:
                             row[column] = f"Labots {run}. reizi: {row[column]}"[:500]
-                    data = post_data(plan, worksheet, {key: rows})
+                    data = post_data(plan, number, {key: rows})
                     connection.queries_log.clear()
                     with CaptureQueriesContext(connection) as queries:
                         started = time.perf_counter()

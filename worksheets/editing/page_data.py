@@ -1,10 +1,12 @@
-"""Build the POST data of a worksheet page the way the browser sends it."""
+"""The POST data of a worksheet page as the browser sends it: for the tests, ``make bench`` and anything else that
+saves a worksheet without a browser."""
 
 from django.utils import timezone
 
 from seimpact.lib.merge import encode_base
-from worksheets.editing.services import worksheet_state
-from worksheets.registry import get_worksheet
+
+from ..registry import get_worksheet
+from .services import worksheet_state
 
 
 def existing_rows(plan, table) -> list[dict]:
