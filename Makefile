@@ -40,7 +40,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 messages: $(VENV)/.installed
-	DJANGO_DEBUG=true $(MANAGE) makemessages -l lv --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+	DJANGO_DEBUG=true $(MANAGE) makemessages -l lv -l lt --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
 	DJANGO_DEBUG=true $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 vendor:

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from municipalities.access import access_of
 from municipalities.models import Municipality, Region
-from worksheets.models import PUBLIC_STATUSES, ActionPlan
+from worksheets.models import ActionPlan
 
 from .values import display, parse_value
 
@@ -112,9 +112,8 @@ class IndicatorValueQuerySet(models.QuerySet):
         access = access_of(user)
         if access.is_admin:
             return self.all()
-        published = ActionPlan.objects.filter(
+        published = ActionPlan.objects.public().filter(  # a plan being revised stays public (its version in force)
             municipality_id=OuterRef("municipality_id"),
-            status__in=PUBLIC_STATUSES,
             period_start__lte=OuterRef("year"),
             period_end__gte=OuterRef("year"),
         )

@@ -7,3 +7,6 @@ class MunicipalitiesConfig(AppConfig):
 
     name = "municipalities"
     verbose_name = _("Regions and municipalities")
+
+    def ready(self):
+        from . import languages  # noqa: F401, PLC0415  (connects the receiver keeping the preferred language)

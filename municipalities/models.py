@@ -199,3 +199,35 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.municipality or self.region}"
+
+
+def interface_languages() -> list[tuple[str, str]]:
+    """The interface languages a user may prefer: ``settings.LANGUAGES`` (read when asked, so a new language needs
+    no migration)."""
+    return list(settings.LANGUAGES)
+
+
+class Profile(models.Model):
+    """A user's own settings: the preferred interface language (also that of the e-mails the app sends them)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=interface_languages,
+        blank=True,
+        help_text=_(
+            "The interface and e-mails are in this language. Empty: the language of the user's region "
+            "(Latvian for a user of no region or of regions of several languages)."
+        ),
+    )
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,11 +1,16 @@
-"""Signing in: the login form, refusing what no account could match before anything is looked up or logged; and
-the answer to a form whose page expired."""
+"""Signing in: the login form, refusing what no account could match before anything is looked up or logged; the
+language switcher, which a signed-in user's choice is remembered by; and the answer to a form whose page expired."""
 
 from urllib.parse import urlsplit
 
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from municipalities.languages import SESSION_KEY, store_preferred_language, supported
 
 
 class LoginForm(AuthenticationForm):
@@ -22,6 +27,21 @@ class LoginForm(AuthenticationForm):
         if len(username) > self.username_field.max_length:
             raise self.get_invalid_login_error()
         return super().clean()
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """The language switcher (POST ``language``, ``next``): Django's ``set_language``, which keeps the choice in the
+    language cookie for this browser and redirects to ``next``; a signed-in user's choice is also stored as their
+    preferred language (``municipalities.languages``), so it holds at their next sign-in, in any browser. Nothing is
+    stored for a visitor who is not signed in. A language that is not an interface language changes nothing."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and supported(language):
+        store_preferred_language(request.user, language)
+        request.session[SESSION_KEY] = language
+    return response
 
 
 def csrf_failure(request, reason: str = ""):

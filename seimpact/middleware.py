@@ -11,14 +11,20 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from municipalities.languages import session_language
 from seimpact.lib.text import clean_text
 
 
 class InterfaceLanguageMiddleware:
-    """Latvian unless the user chose another language with the switcher (cookie).
+    """The interface language of a request: the language chosen with the switcher (its cookie), else the signed-in
+    user's preferred language (``municipalities.languages``: stored with the switcher or in the admin, else their
+    region's), else Latvian. The login page and the public pages, seen signed out, follow the cookie or are Latvian.
 
-    Django's LocaleMiddleware would follow the browser's Accept-Language; municipal laptops often
-    run English browsers, and the product's default is Latvian, so only an explicit choice counts.
+    Django's LocaleMiddleware would follow the browser's Accept-Language; municipal laptops often run English
+    browsers, and the product's default is the region's language, so only an explicit choice counts.
+
+    Order in ``MIDDLEWARE``: after ``AuthenticationMiddleware`` (it reads ``request.user``). The preferred language is
+    kept in the session at sign-in, so a page costs no query for it.
     """
 
     def __init__(self, get_response):
@@ -26,15 +32,23 @@ class InterfaceLanguageMiddleware:
         self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported:
-            language = settings.LANGUAGE_CODE
+        language = self.language_of(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+    def language_of(self, request) -> str:
+        """The request's interface language (a code of ``settings.LANGUAGES``)."""
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in self.supported:
+            return chosen
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return session_language(request)
+        return settings.LANGUAGE_CODE
 
 
 class NormalisedTextMiddleware:

@@ -47,11 +47,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "seimpact.middleware.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "seimpact.middleware.NormalisedTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "seimpact.middleware.InterfaceLanguageMiddleware",  # after the user is known: their preferred language
     "seimpact.middleware.PrivateCacheMiddleware",
     "seimpact.middleware.HtmxLoginRedirectMiddleware",  # wraps the next one: its login redirect becomes HX-Redirect
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -131,7 +131,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "lv"
-LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
+# The interface languages (the switcher offers them): Latvian (Zemgale), Lithuanian (Panevėžys), English.
+# A request's language: the switcher's choice (cookie), else the signed-in user's preferred language
+# (``municipalities.languages``), else Latvian; never the browser's Accept-Language.
+LANGUAGES = [("lv", _("Latvian")), ("lt", _("Lithuanian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Riga"
 # The app's numeric dates (dd.mm.yyyy) beside Django's formats of each language: seimpact/formats/<language>/.

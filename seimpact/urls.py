@@ -1,11 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from seimpact.accounts import LoginForm
+from seimpact.accounts import LoginForm, set_language
 
 
 def home(request):
@@ -21,6 +19,6 @@ urlpatterns = [
     path("public/", include("worksheets.urls_public")),
     path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -12,11 +12,17 @@ from hypothesis import settings as hypothesis_settings
 from tests.factories import (
     ActionPlanFactory,
     ActivityFactory,
+    CooperationFactory,
     CoreIndicatorFactory,
+    DataSourceFactory,
+    EngagementActivityFactory,
     IndicatorFactory,
     MunicipalityFactory,
+    PolicyDocumentFactory,
     RegionFactory,
+    ResourceFactory,
     StrategicGoalFactory,
+    TargetGroupNeedFactory,
     TaskFactory,
     coordinator_of,
     editor_of,
@@ -104,7 +110,16 @@ def plan(aizkraukle, editor):
 
 @pytest.fixture
 def sound_plan(plan):
-    """A plan without open problems: a time-bound goal with a task, an activity and an indicator."""
+    """A plan without open problems: a row on every worksheet (none is left empty), a time-bound goal with a task,
+    an activity and an indicator."""
+    PolicyDocumentFactory(plan=plan, title="Sociālā uzņēmuma likums")
+    CooperationFactory(
+        plan=plan, organisation="Biedrība „Aizkraukles partnerība”", cooperation_type="Partnerības līgums"
+    )
+    DataSourceFactory(plan=plan, data_type="Sociālo uzņēmumu skaits", source="Labklājības ministrija")
+    TargetGroupNeedFactory(plan=plan, target_group="Jaunieši bez darba pieredzes")
+    ResourceFactory(plan=plan, description="Telpas kultūras namā", holder="Attīstības nodaļa")
+    EngagementActivityFactory(plan=plan, activity="Informatīvs seminārs uzņēmējiem")
     goal = StrategicGoalFactory(plan=plan, text="Līdz 2027. gadam divi jauni sociālie uzņēmumi")
     task = TaskFactory(goal=goal, text="Grantu konkurss jaunajiem uzņēmējiem")
     ActivityFactory(

@@ -212,7 +212,7 @@ def world(django_db_setup, django_db_blocker):
             responsible_unit="Attīstības nodaļa",
         )
         IndicatorFactory(goal=goal, indicator="SU skaits", target="2")
-        plan_transition(plan=published, action="submit", user=editor)
+        plan_transition(plan=published, action="submit", user=editor, comment="Darba lapas 1–5 un 9 vēl tiek pildītas.")
         plan_transition(plan=published, action="approve", user=coordinator, decision_number="12/7")
         plan_transition(plan=published, action="publish", user=coordinator)
         draft = services.plan_create(

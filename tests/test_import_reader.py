@@ -178,6 +178,7 @@ def test_id_of_another_plans_row_or_another_table_is_refused(client, editor, sou
     ],
 )
 def test_a_link_the_worksheet_refuses_is_refused(client, editor, sound_plan, link, message):
+    PolicyDocument.objects.filter(plan=sound_plan).delete()  # the sheet's rows are this test's own
     client.force_login(editor)
     workbook = exported(client, sound_plan)
     documents = sheet(workbook, "1")
@@ -190,6 +191,7 @@ def test_a_link_the_worksheet_refuses_is_refused(client, editor, sound_plan, lin
 
 
 def test_a_link_is_stored_as_the_worksheet_form_cleans_it(client, editor, sound_plan):
+    PolicyDocument.objects.filter(plan=sound_plan).delete()  # the sheet's rows are this test's own
     client.force_login(editor)
     workbook = exported(client, sound_plan)
     sheet(workbook, "1").append(
@@ -260,6 +262,7 @@ def data_rows(workbook, count: int):
 
 
 def test_more_rows_than_the_limit_are_refused_naming_it(client, editor, sound_plan):
+    DataSource.objects.filter(plan=sound_plan).delete()  # the sheet's rows are this test's own
     client.force_login(editor)
     workbook = exported(client, sound_plan)
     data = data_rows(workbook, MAX_ROWS + 1)
@@ -270,6 +273,7 @@ def test_more_rows_than_the_limit_are_refused_naming_it(client, editor, sound_pl
 
 
 def test_rows_up_to_the_limit_are_imported(client, editor, sound_plan):
+    DataSource.objects.filter(plan=sound_plan).delete()  # the sheet's rows are this test's own
     client.force_login(editor)
     workbook = exported(client, sound_plan)
     data_rows(workbook, MAX_ROWS)
@@ -319,6 +323,7 @@ def test_a_cell_over_excels_limit_is_refused_naming_it(client, editor, sound_pla
 
 
 def test_rows_past_an_understated_dimension_are_read(client, editor, sound_plan):
+    DataSource.objects.filter(plan=sound_plan).delete()  # the sheet's rows are this test's own
     client.force_login(editor)
     workbook = exported(client, sound_plan)
     data_rows(workbook, 3)

@@ -28,7 +28,15 @@ def test_every_example_illustrates_a_table_of_its_worksheet():
 
 
 def test_plan_level_fields_and_the_checklist_come_from_the_worksheets():
-    assert PLAN_FIELDS == ("support_given", "partners_identified", "meetings_held", "agreements_signed")
+    assert PLAN_FIELDS == (
+        "support_given",
+        "partners_identified",
+        "partners_identified_note",
+        "meetings_held",
+        "meetings_held_note",
+        "agreements_signed",
+        "agreements_signed_note",
+    )
     assert CHECKLIST_FIELDS == ("partners_identified", "meetings_held", "agreements_signed")
 
 

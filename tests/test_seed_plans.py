@@ -6,7 +6,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from worksheets.models import ActionPlan, Activity, Indicator, PlanStatus, PlanVersion, Risk, StrategicGoal, Task
+from worksheets.models import (
+    ActionPlan,
+    Activity,
+    ChecklistItem,
+    Indicator,
+    PlanStatus,
+    PlanVersion,
+    Risk,
+    StrategicGoal,
+    Task,
+    WorksheetNote,
+)
 from worksheets.numbering import Numbering
 from worksheets.registry import WORKSHEETS, table_for_model
 from worksheets.seed.plans import IMPORT_USERNAME, load_seed_plans
@@ -20,7 +31,7 @@ ROWS = {
     "aizkraukles-novads": [8, 7, 9, 6, 9, 11, 9, 11, 11, 8, 6],
     "bauskas-novads": [12, 13, 9, 7, 16, 18, 10, 7, 7, 8, 7],
     "dobeles-novads": [7, 9, 9, 5, 9, 10, 4, 5, 3, 6, 6],
-    "jelgavas-novads": [16, 8, 16, 6, 16, 23, 8, 8, 5, 6, 7],
+    "jelgavas-novads": [16, 8, 16, 6, 16, 23, 8, 8, 7, 6, 7],  # ws 9: 5 activities and 2 own checklist items
     "jelgavas-valstspilseta": [10, 12, 10, 7, 19, 10, 10, 13, 8, 7, 5],
     "jekabpils-novads": [12, 12, 11, 10, 8, 20, 11, 11, 3, 8, 6],
 }
@@ -172,3 +183,61 @@ def test_loading_again_changes_nothing(seed_plans):
     assert {p.pk: p.updated_at for p in ActionPlan.objects.all()} == before
     assert Risk.history.count() == history
     assert PlanVersion.objects.count() == len(results)
+
+
+# Texts the municipalities wrote inside a worksheet but outside its table (fixtures/NOTES.md), verbatim from 001:
+# (municipality, worksheet, exact piece of its notes).
+WORKSHEET_NOTES = [
+    ("jelgavas-novads", 1, "Ņemot vērā Jelgavas novada teritoriālo struktūru, plāna īstenošanā tiek ņemta vērā"),
+    ("jelgavas-novads", 1, "bibliotēku darbinieku nozīmīgā loma kopienu informēšanā un iesaistē."),
+    ("jelgavas-novads", 4, "Jelgavas novadā pastāv būtiskas sociālekonomiskās atšķirības starp pagastiem"),
+    ("jelgavas-novads", 4, "tiek ņemtas vērā, plānojot atbalsta pasākumus un partnerības mehānismus."),
+    ("jelgavas-novads", 8, "● Pagastu iedzīvotāju iesaistes kvalitātes rādītāji (vietējo informācijas kanālu"),
+    ("jelgavas-novads", 11, "• Datu bāze aktualizēta vismaz reizi 6 mēnešos.\n• Notikušas ne mazāk kā 2 ekosistēmas"),
+    ("jelgavas-valstspilseta", 5, "Tikai sociālajiem uzņēmējiem (1.–8. rinda)\nIespēja piedalīties visiem uzņēmējiem"),
+    ("jelgavas-valstspilseta", 5, "Pašvaldības sniegtais atbalsts sociāliem uzņēmumiem vai inovatoriem."),
+    ("jekabpils-novads", 8, "● Civilās aizsardzības pasākumi (iniciatīvu skaits ar civilās aizsardzības komponenti)"),
+    ("jekabpils-novads", 8, "● Jauniešu uztvere par SU (aptaujas, spēļu atgriezeniskā saite)"),
+]
+
+
+@pytest.mark.parametrize(("slug", "number", "text"), WORKSHEET_NOTES)
+def test_texts_outside_the_tables_are_the_worksheets_notes(seed_plans, slug, number, text):
+    assert text in WorksheetNote.objects.get(plan=plan_of(slug), number=number).text
+
+
+def test_only_the_plans_with_such_texts_have_notes(seed_plans):
+    noted = {(n.plan.municipality.slug, n.number) for n in WorksheetNote.objects.exclude(text="")}
+    assert noted == {(slug, number) for slug, number, _text in WORKSHEET_NOTES}
+
+
+def test_ws9_checklist_notes_and_own_items_are_as_in_the_source(seed_plans):
+    plan = plan_of("jelgavas-novads")
+    assert plan.partners_identified_note.endswith("LSUA, LTRK, biznesa inkubatori, jauniešu organizācijas)")
+    assert plan.meetings_held_note == "(B2B forumi, tematiskās darba grupas, konsultatīvā padome,"
+    assert plan.agreements_signed_note == "(plānoti 2026. gadā ar vismaz 2–3 stratēģiskiem partneriem)"
+    items = list(ChecklistItem.objects.filter(plan=plan).values_list("text", "done"))
+    assert items == [
+        (
+            "Ir izveidota sociālās uzņēmējdarbības ekosistēmas darba grupa (pašvaldība, sociālais dienests, ZPR, SU, "
+            "NVO, kopienu līderi).",
+            True,
+        ),
+        ("Ir vienoti nosacījumi regulārai datu apmaiņai starp pašvaldību, SU, ZPR un sociālajiem dienestiem.", True),
+    ]
+    others = ActionPlan.objects.exclude(pk=plan.pk)
+    assert not ChecklistItem.objects.filter(plan__in=others).exists()
+    assert [p.partners_identified_note + p.meetings_held_note + p.agreements_signed_note for p in others] == [""] * 5
+
+
+def test_the_approved_version_keeps_the_notes(seed_plans):
+    content = PlanVersion.objects.get(plan=plan_of("jelgavas-novads")).content
+    notes = {w["number"]: w["note"] for w in content["worksheets"]}
+    assert notes[4].startswith("Jelgavas novadā pastāv būtiskas sociālekonomiskās atšķirības")
+    assert notes[2] == ""
+
+
+def test_loading_again_keeps_the_notes_untouched(seed_plans):
+    history = WorksheetNote.history.count()
+    assert [r.changed for r in load_seed_plans(PLANS)] == [False] * 6
+    assert WorksheetNote.history.count() == history

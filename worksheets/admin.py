@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionPlan, Comment, PlanTransition, PlanVersion, WorksheetState
+from .models import ActionPlan, Comment, DashboardVisit, PlanTransition, PlanVersion, WorksheetNote, WorksheetState
 from .registry import ALL_TABLES
 
 
@@ -14,7 +14,7 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "municipality__region", "municipality"]
     search_fields = ["title", "municipality__name"]
     list_select_related = ["municipality"]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "copied_from"]
 
 
 @admin.register(WorksheetState)
@@ -24,6 +24,17 @@ class WorksheetStateAdmin(admin.ModelAdmin):
     list_display = ["plan", "number", "revision", "saved_at", "saved_by"]
     list_filter = ["number"]
     list_select_related = ["plan__municipality", "saved_by"]
+
+
+@admin.register(WorksheetNote)
+class WorksheetNoteAdmin(SimpleHistoryAdmin):
+    """Admin of the notes officers write beside a worksheet's table, with their change history."""
+
+    list_display = ["plan", "number", "updated_at"]
+    list_filter = ["number", "plan__municipality__region", "plan__municipality"]
+    search_fields = ["text", "plan__municipality__name"]
+    list_select_related = ["plan__municipality"]
+    raw_id_fields = ["plan"]
 
 
 def _row_admin(worksheet, table):
@@ -86,3 +97,13 @@ class PlanVersionAdmin(admin.ModelAdmin):
     list_select_related = ["plan__municipality", "approved_by"]
     raw_id_fields = ["plan", "approved_by"]
     readonly_fields = ["content"]
+
+
+@admin.register(DashboardVisit)
+class DashboardVisitAdmin(admin.ModelAdmin):
+    """Admin of when each coordinator last opened a region's dashboard ("changed since your last visit")."""
+
+    list_display = ["user", "region", "visited_at"]
+    list_filter = ["region"]
+    list_select_related = ["user", "region"]
+    raw_id_fields = ["user"]

@@ -6,12 +6,21 @@ A fixed number of queries per plan, whatever its number of rows.
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import LEVELS_NEEDING_PREVENTION, ActionPlan, Activity, Indicator, Risk, StrategicGoal, Task
+from .models import (
+    LEVELS_NEEDING_PREVENTION,
+    ActionPlan,
+    Activity,
+    Indicator,
+    Risk,
+    StrategicGoal,
+    Task,
+    WorksheetNote,
+)
 from .numbering import Numbering
 from .registry import WORKSHEETS, Table, Worksheet, table_for_model
 
@@ -94,14 +103,55 @@ def row_anchor(table: Table, pk: int) -> str:
     return f"row-{table.key}-{pk}"
 
 
+# Worksheets whose emptiness another check already reports: worksheet 6 (no goal: "The plan has no strategic goal
+# yet"). The template (seeds/002) makes no worksheet optional: each asks the municipality for something its plan
+# needs, and worksheets 10 and 11 start with the template's standard rows, so an empty one was emptied.
+EMPTINESS_REPORTED_ELSEWHERE = frozenset({table_for_model(StrategicGoal)[0].number})
+
+
+def empty_worksheets(plan: ActionPlan) -> list[Worksheet]:
+    """The worksheets of ``plan`` with no row in any of their tables, no plan-level value filled in (a text, a
+    ticked checklist item) and no note (``WorksheetNote``), in worksheet order, except
+    ``EMPTINESS_REPORTED_ELSEWHERE``. One query."""
+    checked = [w for w in WORKSHEETS if w.number not in EMPTINESS_REPORTED_ELSEWHERE]
+    has_content = {
+        f"rows_{table.key}": Exists(table.model.objects.filter(plan_id=OuterRef("pk")))
+        for worksheet in checked
+        for table in worksheet.tables
+    }
+    notes = WorksheetNote.objects.filter(plan_id=OuterRef("pk")).exclude(text="")
+    has_content |= {f"note_{w.number}": Exists(notes.filter(number=w.number)) for w in checked}
+    plan_fields = [name for worksheet in checked for name in worksheet.plan_fields]
+    found = ActionPlan.objects.filter(pk=plan.pk).annotate(**has_content).values(*has_content, *plan_fields).first()
+    if found is None:
+        return []
+    return [
+        worksheet
+        for worksheet in checked
+        if not any(found[f"rows_{table.key}"] for table in worksheet.tables)
+        and not any(found[name] for name in worksheet.plan_fields)
+        and not found[f"note_{worksheet.number}"]
+    ]
+
+
 def plan_problems(plan: ActionPlan) -> list[Problem]:
     """The plan quality checks of PRODUCT §2, in worksheet order: a fixed number of queries.
 
     Every goal has a task, an indicator and a year; every task an activity; every activity a task and the
-    columns its table's ``quality_checked`` names; every medium or high risk its preventive measures.
+    columns its table's ``quality_checked`` names; every medium or high risk its preventive measures; no
+    worksheet is left empty (``empty_worksheets``).
     """
     numbering = Numbering(plan)
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(
+            worksheet,
+            _("Worksheet %(number)s “%(title)s” is empty: it has no rows and nothing is filled in.")
+            % {"number": worksheet.number, "title": worksheet.title},
+            f"table-{worksheet.tables[0].key}",
+            plan.pk,
+        )
+        for worksheet in empty_worksheets(plan)
+    ]
 
     def add(model, pk, message):
         worksheet, table = table_for_model(model)

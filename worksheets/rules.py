@@ -21,6 +21,13 @@ def is_published(user, plan) -> bool:
 
 
 @rules.predicate
+def is_public(user, plan) -> bool:
+    """Everybody may read the plan: it is published, or being revised after publication (``ActionPlan.is_public``;
+    then read as its published version)."""
+    return plan is not None and plan.is_public
+
+
+@rules.predicate
 def reads_as_member(user, plan) -> bool:
     """The user reads the drafts of the plan's municipality: a member (editor or viewer), its region's coordinator or
     an administrator."""
@@ -70,10 +77,18 @@ PUBLISH_PLAN = "worksheets.publish_plan"
 REOPEN_PLAN = "worksheets.reopen_plan"
 COMMENT_PLAN = "worksheets.comment_plan"
 ANSWER_COMMENT = "worksheets.answer_comment"
+VIEW_CURRENT = "worksheets.view_current_content"
+VIEW_REVIEW = "worksheets.view_review"
 COMPARE_REGION = "worksheets.compare_region"
 FOLLOW_REGION = "worksheets.follow_region"  # on a region: the overdue list of all its plans
 
-rules.add_perm(VIEW_PLAN, is_published | reads_as_member)
+rules.add_perm(VIEW_PLAN, is_public | reads_as_member)
+# The plan's rows as they are now: while a published plan is being revised, only its municipality's members and its
+# region's coordinators (and administrators) read the draft; anyone else reads the published version, as the public.
+rules.add_perm(VIEW_CURRENT, is_published | reads_as_member)
+# The review: comments (on rows and general), the comments of status changes, the history and the versions, and
+# people's names. The same readers as the drafts; anyone else signed in sees a plan as the public does.
+rules.add_perm(VIEW_REVIEW, reads_as_member)
 rules.add_perm(CHANGE_PLAN, is_municipal_editor & is_editable_stage)
 rules.add_perm(CREATE_PLAN, edits_municipality)
 rules.add_perm(REVIEW_PLAN, is_region_coordinator)
@@ -90,3 +105,6 @@ rules.add_perm(ANSWER_COMMENT, is_region_coordinator | is_municipal_editor)
 # The region's comparisons and regional review, drafts included: its coordinator (and administrators).
 rules.add_perm(COMPARE_REGION, coordinates_region)
 rules.add_perm(FOLLOW_REGION, coordinates_region)
+# The council decision (number, date) of an approved version, recorded or corrected after approval.
+RECORD_DECISION = "worksheets.record_decision"
+rules.add_perm(RECORD_DECISION, is_region_coordinator)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<int:pk>/status/<slug:action>/", review.plan_transition, name="transition"),
     path("<int:pk>/versions/<int:number>/plan.pdf", review.version_pdf, name="version_pdf"),
     path("<int:pk>/versions/compare/", review.version_compare, name="version_compare"),
+    path("<int:pk>/versions/<int:number>/decision/", review.version_decision, name="version_decision"),
     path("<int:pk>/worksheets/<int:number>/comments/", worksheets.comment_create, name="comment_create"),
     path(
         "<int:pk>/worksheets/<int:number>/comments/<int:comment_id>/resolve/",

@@ -22,6 +22,7 @@ import base64
 import json
 import re
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 from django.conf import settings
@@ -133,6 +134,24 @@ def font_stack(faces: list[dict]) -> str:
     return ", ".join(f'"{family}"' for family in families)
 
 
+@cache
+def _latin_codes() -> frozenset[int]:
+    """The code points of Source Sans 3's "latin" subset (the family "Source Sans 3"; the rest is "… Ext")."""
+    return frozenset(code for first, last in _code_ranges(UNICODE_RANGES["latin"]) for code in range(first, last + 1))
+
+
+def _svg_runs(text: str) -> str:
+    """``text`` as SVG text content, each run of characters outside the "latin" subset (e.g. "Š" of the Lithuanian
+    "JUODRAŠTIS") in a ``<tspan>`` of the "Source Sans 3 Ext" family: WeasyPrint's SVG text takes every glyph from
+    the first family of a list, and a glyph that family lacks from a system font instead of the next family."""
+    latin = _latin_codes()
+    parts = []
+    for is_latin, run in groupby(text, key=lambda character: ord(character) in latin):
+        run = escape("".join(run))
+        parts.append(run if is_latin else f"<tspan font-family=\"'Source Sans 3 Ext'\">{run}</tspan>")
+    return "".join(parts)
+
+
 def watermark_image(text: str) -> str:
     """A page background showing ``text`` (e.g. the translated "DRAFT") large, faint red and rotated across the
     page, as a ``data:`` URL of an SVG image for ``@page { background: url(…) }``. Drawn as a page background it is
@@ -140,9 +159,9 @@ def watermark_image(text: str) -> str:
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" viewBox="0 0 300 300">'
         '<text x="150" y="150" text-anchor="middle" dominant-baseline="middle" transform="rotate(-28 150 150)" '
-        "font-family=\"'Source Sans 3', 'Source Sans 3 Ext'\" "
+        "font-family=\"'Source Sans 3'\" "
         'font-weight="700" font-size="44" fill="rgb(190, 30, 30)" '
-        f'fill-opacity="0.13">{escape(text)}</text></svg>'
+        f'fill-opacity="0.13">{_svg_runs(text)}</text></svg>'
     )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 

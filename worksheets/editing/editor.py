@@ -1,7 +1,7 @@
 """The worksheet page's forms: one formset per registry table plus the plan-level fields."""
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from django import forms
 from django.core.exceptions import BadRequest
@@ -13,15 +13,17 @@ from seimpact.lib.merge import cell_digest
 
 from ..completeness import row_anchor
 from ..followup.due_dates import suggested_due_date
+from ..notes import worksheet_note
 from ..numbering import Numbering
 from ..registry import Table, Worksheet
-from .forms import LinkChoices, plan_fields_form_class, row_formset_class
+from .forms import LinkChoices, WorksheetNoteForm, plan_fields_form_class, row_formset_class
 from .services import final_order, page_order, worksheet_state
 
 
 @dataclass
 class Section:
-    """One table of the page: its formset (editing) or its rows (reading), and its examples."""
+    """One table of the page: its formset (editing) or its rows (reading), its examples, and the values offered in
+    its cells (``suggestions``: ``{column name: texts}``, in the plan's language, only columns that offer some)."""
 
     table: Table
     formset: object | None
@@ -29,6 +31,7 @@ class Section:
     examples: list
     numbers: dict
     notes: dict = field(default_factory=dict)  # column name -> f(row) -> hint text
+    suggestions: dict = field(default_factory=dict)  # column name -> [text], in the plan's language
 
     def anchor(self, pk) -> str:
         return row_anchor(self.table, pk)
@@ -61,6 +64,8 @@ class WorksheetEditor:
     def __init__(self, plan, worksheet: Worksheet, *, editable: bool, progress_only: bool = False, data=None):
         self.plan = plan
         self.worksheet = worksheet
+        # The plan's language (its municipality's): suggested values become content, so they are offered in it.
+        self.language = plan.municipality.language
         self.progress_only = progress_only and not editable and worksheet.has_progress
         self.editable = editable or self.progress_only
         self.numbering = Numbering(plan)
@@ -85,6 +90,11 @@ class WorksheetEditor:
             if not editable:
                 for field in self.plan_form.fields.values():
                     field.disabled = True
+        # The worksheet's notes: edited with its content (not while only progress is recorded), else read.
+        self.worksheet_note = worksheet_note(self.plan, self.worksheet.number)
+        self.note_form = (
+            WorksheetNoteForm(data, instance=self.worksheet_note) if self.editable and not self.progress_only else None
+        )
 
     def show_conflict(self, conflict) -> None:
         """Show the page again after ``conflict`` (``services.WorksheetConflict``): every row as it is stored now
@@ -101,6 +111,8 @@ class WorksheetEditor:
         """``{field name: CellConflict}`` for one form of the page shown after a conflict ({} otherwise)."""
         if self.conflict is None:
             return {}
+        if form is self.note_form:
+            return self._note_conflicts
         return self._conflicts_by_prefix.get(form.prefix, {}) if form is not self.plan_form else self._plan_conflicts
 
     def row_conflict(self, form):
@@ -156,19 +168,40 @@ class WorksheetEditor:
         }
         return formset_class(data, table=table, plan=self.plan, link_choices=links)
 
+    @cached_property
+    def guidance(self) -> list:
+        """The worksheet's guidance lists as this plan's page shows them (``Worksheet.guidance_for``): suggestion
+        lists in the plan's language, with that language's additions."""
+        return self.worksheet.guidance_for(self.language)
+
+    def suggestions(self, table: Table) -> dict[str, list[str]]:
+        """``{column name: values}`` offered in ``table``'s cells, in the plan's language (columns with none left
+        out)."""
+        offered = {column.name: column.suggestions_in(self.language) for column in table.bound_columns}
+        return {name: values for name, values in offered.items() if values}
+
     def _section(self, table: Table) -> Section:
         numbers = self.numbering.numbers(table)
         examples = self.worksheet.examples_for(table)
+        suggestions = self.suggestions(table)
         if self.editable:
             formset = self.formset(table, self.data)
-            return Section(table, formset, None, examples, numbers, self.notes(table))
+            return Section(table, formset, None, examples, numbers, self.notes(table), suggestions)
         rows = list(table.rows_of(self.plan))
-        return Section(table, None, rows, examples, numbers, self.notes(table))
+        return Section(table, None, rows, examples, numbers, self.notes(table), suggestions)
 
     @property
     def saved_plan_form(self):
         """The plan-level form when it is edited (not while only progress is recorded)."""
         return None if self.progress_only else self.plan_form
+
+    @property
+    def saved_note_form(self):
+        """The notes' form when the worksheet's content is edited (``services.worksheet_save``'s ``note_form``); None
+        for a request that sent no notes at all (not a page of the app): its save leaves the notes as they are."""
+        if self.note_form is None or self.data is None or self.note_form.add_prefix("text") not in self.data:
+            return None
+        return self.note_form
 
     @property
     def tampered(self) -> bool:
@@ -191,6 +224,8 @@ class WorksheetEditor:
         valid = all(results)
         if self.saved_plan_form is not None:
             valid = self.plan_form.is_valid() and valid
+        if self.saved_note_form is not None:
+            valid = self.note_form.is_valid() and valid
         return valid
 
 
@@ -240,6 +275,7 @@ def merged_page_data(editor: "WorksheetEditor", conflict) -> QueryDict:
     data["revision"] = str(conflict.state.revision)
     data["loaded_at"] = timezone.now().isoformat()
     editor._conflicts_by_prefix, editor._row_conflicts, editor._plan_conflicts = {}, {}, {}
+    editor._note_conflicts = {}
     by_form = {id(row.form): row for row in conflict.rows}
     for section in editor.sections:
         formset = section.formset
@@ -314,6 +350,15 @@ def merged_page_data(editor: "WorksheetEditor", conflict) -> QueryDict:
         fresh = type(plan_form)(instance=editor.plan)
         data["base"] = fresh.fields["base"].initial
         editor._plan_conflicts = {c.name: c for c in conflict.plan_cells}
+    if editor.saved_note_form is not None:
+        note_form = editor.note_form
+        stored_note = worksheet_note(editor.plan, editor.worksheet.number)
+        if conflict.note_cells or _changed_by_me(note_form, "text"):
+            data[note_form.add_prefix("text")] = note_form.data.get(note_form.add_prefix("text"), "")
+        else:
+            data[note_form.add_prefix("text")] = stored_note.text
+        data[note_form.add_prefix("base")] = WorksheetNoteForm(instance=stored_note).fields["base"].initial
+        editor._note_conflicts = {c.name: c for c in conflict.note_cells}
     data._mutable = False
     return data
 

@@ -5,36 +5,104 @@ from django.forms.utils import flatatt
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 from seimpact.lib.forms import CellTextField
 from seimpact.lib.merge import decode_base, encode_base, stored_values
 
-from ..models import ActionPlan
+from ..models import ActionPlan, WorksheetNote
+from ..registry import WORKSHEETS
+
+EMPTY_PLAN = ""  # ``ActionPlanCreateForm.source``: start with the template's standard rows only
+LATEST_PLAN = "latest"  # ``ActionPlanCreateForm.source``: copy the chosen municipality's latest plan
 
 
 class ActionPlanCreateForm(forms.ModelForm):
-    """Start a new plan for one of the municipalities the user edits."""
+    """Start a new plan for one of the municipalities the user edits: empty, or as a copy of one of that
+    municipality's plans (``source``), carrying the worksheets ticked (``worksheets``; all by default).
+
+    ``cleaned_data`` then holds ``copy_from`` (the plan to copy, or None) and ``worksheets`` (their numbers).
+    ``source`` offers the plans the user may read of the municipalities they edit, by municipality; by default
+    the latest one (by period) of the municipality. A plan of another municipality is refused with a message.
+    """
+
+    source = forms.ChoiceField(
+        label=_("Start from"),
+        required=False,
+        help_text=_(
+            "A copy keeps the rows and the links between goals, tasks, activities and indicators; statuses, "
+            "achieved results, due dates and recommendations start empty."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the municipality's plans to copy, or an empty plan.")},
+    )
+    worksheets = forms.TypedMultipleChoiceField(
+        label=_("Worksheets to copy"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(w.number, format_lazy("{}. {}", w.number, w.title)) for w in WORKSHEETS],
+        initial=[w.number for w in WORKSHEETS],
+    )
 
     class Meta:
         model = ActionPlan
         fields = ["municipality", "period_start", "period_end", "title"]
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
-        if municipalities.count() == 1:
-            self.fields["municipality"].initial = municipalities.first()
+        municipalities = list(municipalities)
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
         for name in ("period_start", "period_end"):
             self.fields[name].widget.attrs.update({"min": 2000, "max": 2100})
+        plans = list(
+            ActionPlan.objects.visible_to(user)
+            .filter(municipality__in=[m.pk for m in municipalities])
+            .select_related("municipality__region")
+            .order_by("-period_start", "-period_end", "pk")
+        )
+        self.source_plans = {str(plan.pk): plan for plan in plans}
+        choices = [(EMPTY_PLAN, _("An empty plan (the template's standard risks and monitoring activities)"))]
+        if len(municipalities) > 1:
+            choices.append((LATEST_PLAN, _("The latest plan of the chosen municipality")))
+        for municipality in municipalities:
+            own = [(str(p.pk), _plan_label(p)) for p in plans if p.municipality_id == municipality.pk]
+            if own:
+                choices.append((municipality.name, own))
+        self.fields["source"].choices = choices
+        if len(municipalities) > 1:
+            self.fields["source"].initial = LATEST_PLAN
+        elif plans:
+            self.fields["source"].initial = str(plans[0].pk)
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period cannot end before it starts."))
+        municipality, source = cleaned.get("municipality"), cleaned.pop("source", EMPTY_PLAN)
+        copy_from = None
+        if source == LATEST_PLAN and municipality is not None:
+            copy_from = next((p for p in self.source_plans.values() if p.municipality_id == municipality.pk), None)
+        elif source not in (EMPTY_PLAN, LATEST_PLAN):
+            copy_from = self.source_plans[source]
+            if municipality is not None and copy_from.municipality_id != municipality.pk:
+                self.add_error(
+                    "source",
+                    _("A plan can only be copied within its municipality: choose a plan of %(municipality)s.")
+                    % {"municipality": municipality.name},
+                )
+        cleaned["copy_from"] = copy_from
+        cleaned["worksheets"] = sorted(set(cleaned.get("worksheets") or ()))
         return cleaned
+
+
+def _plan_label(plan: ActionPlan) -> str:
+    """How the new-plan form names a plan to copy: "2026–2027 — Title (Published)"."""
+    return f"{plan.period} — {plan.title} ({plan.get_status_display()})"
 
 
 def municipalities_for_new_plan(user):
@@ -138,11 +206,12 @@ class RowForm(BaseDigestsMixin, forms.ModelForm):
         for name, field in self.fields.items():
             if name in ("position", "id"):
                 continue
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"  # a yes/no column (ws 9's own checklist items: done)
+            elif isinstance(field.widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
         self._init_base()
 
@@ -334,3 +403,31 @@ def plan_fields_form_class(worksheet):
     return forms.modelform_factory(
         ActionPlan, form=PlanFieldsForm, fields=list(worksheet.plan_fields), formfield_callback=_formfield
     )
+
+
+# --- the worksheet's notes -------------------------------------------------------------------------------
+
+NOTE_PREFIX = "note"  # the note form's fields are posted as ``note-text`` and ``note-base``
+
+
+class WorksheetNoteForm(BaseDigestsMixin, forms.ModelForm):
+    """The free text officers write beside a worksheet's table (``WorksheetNote``), saved with the worksheet through
+    the same merge as its plan-level fields. ``instance``: the stored note, or an unsaved empty one; its ``base``
+    is set either way (an empty text before the first note), so a note a colleague wrote meanwhile is kept, or
+    reported as a conflict where this user wrote one too."""
+
+    text = CellTextField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "data-grow": "", "class": "form-control"}),
+    )
+
+    class Meta:
+        model = WorksheetNote
+        fields = ["text"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", NOTE_PREFIX)
+        super().__init__(*args, **kwargs)
+        self.fields["base"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        self.fields["base"].initial = encode_base(stored_values(self.instance, self.merged_names))

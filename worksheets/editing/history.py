@@ -1,6 +1,6 @@
 """What changed in a worksheet, who changed it and when, read from django-simple-history.
 
-One query per table (plus one for the plan-level fields), whatever the length of the history.
+One query per table (plus one for the plan-level fields and one for the notes), whatever the length of the history.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +11,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..cells import CellChange, cell_changes, value_text
-from ..models import ActionPlan
+from ..models import ActionPlan, WorksheetNote
+from ..notes import NOTE_COLUMN
 from ..numbering import Numbering
 from ..registry import BoundColumn, Table, Worksheet
 
@@ -134,7 +135,26 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
                 entries.append(
                     HistoryEntry(record.history_date, record.history_user, "~", None, None, str(_("plan")), changes)
                 )
+    entries += _note_entries(plan, worksheet)
     if since is not None:
         entries = [e for e in entries if e.date > since]
     entries.sort(key=lambda e: e.date, reverse=True)
+    return entries
+
+
+def _note_entries(plan: ActionPlan, worksheet: Worksheet) -> list[HistoryEntry]:
+    """The changes of the worksheet's notes (``WorksheetNote``), one entry per record that changed the text: one
+    query."""
+    entries = []
+    previous = ""
+    records = WorksheetNote.history.filter(plan_id=plan.pk, number=worksheet.number).select_related("history_user")
+    for record in records.order_by("history_date", "history_id"):
+        text = "" if record.history_type == "-" else record.text
+        changes = cell_changes((NOTE_COLUMN,), {"text": previous}, {"text": text}, text=_text)
+        previous = text
+        if changes:
+            kind = "+" if record.history_type == "+" else "~"
+            entries.append(
+                HistoryEntry(record.history_date, record.history_user, kind, None, None, str(_("notes")), changes)
+            )
     return entries

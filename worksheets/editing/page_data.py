@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from seimpact.lib.merge import encode_base
 
+from ..notes import worksheet_note
 from ..registry import get_worksheet
+from .forms import NOTE_PREFIX
 from .services import worksheet_state
 
 
@@ -25,9 +27,10 @@ def existing_rows(plan, table) -> list[dict]:
     return rows
 
 
-def post_data(plan, number, tables=None, *, revision=None, plan_fields=None) -> dict:
+def post_data(plan, number, tables=None, *, revision=None, plan_fields=None, note=None) -> dict:
     """``tables``: {table key: [row dicts]}; a table not given is sent as it is saved. Saved rows (with
-    "id") must come first, as Django formsets expect."""
+    "id") must come first, as Django formsets expect. ``note``: the worksheet's notes as typed; ``None`` sends them
+    as saved. The notes' ``base`` is what is saved now."""
     worksheet = get_worksheet(number)
     tables = tables or {}
     data = {
@@ -42,11 +45,14 @@ def post_data(plan, number, tables=None, *, revision=None, plan_fields=None) -> 
         data[f"{table.key}-INITIAL_FORMS"] = len([r for r in rows if r.get("id")])
         for index, row in enumerate(rows):
             for key, value in row.items():
-                if key == "DELETE":
+                if key == "DELETE" or isinstance(value, bool):  # a checkbox: "on" when ticked, else not sent
                     if value:
-                        data[f"{table.key}-{index}-DELETE"] = "on"
+                        data[f"{table.key}-{index}-{key}"] = "on"
                     continue
                 data[f"{table.key}-{index}-{key}"] = value
+    stored_note = worksheet_note(plan, number)
+    data[f"{NOTE_PREFIX}-text"] = stored_note.text if note is None else note
+    data[f"{NOTE_PREFIX}-base"] = encode_base({"text": stored_note.text})
     for name, value in (plan_fields or {}).items():
         if value is True:
             data[name] = "on"

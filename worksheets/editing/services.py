@@ -1,5 +1,6 @@
 """Writes that change plans: keyword-only functions, each in one transaction."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -10,28 +11,69 @@ from django.utils.translation import override
 from municipalities.models import Municipality
 from seimpact.lib.merge import CellConflict, changed_since_base, merge_row, moved_rows, stored_values
 
-from ..models import ActionPlan, MonitoringActivity, Risk, WorksheetState
+from ..models import ActionPlan, MonitoringActivity, Risk, WorksheetNote, WorksheetState
 from ..numbering import Numbering
 from ..registry import STANDARD_MONITORING, STANDARD_RISKS, Table, Worksheet, references_to
+from . import rollover
 
 
 @transaction.atomic
-def plan_create(*, user, municipality: Municipality, period_start: int, period_end: int, title: str) -> ActionPlan:
-    """A new draft plan, pre-filled with the template's standard risks (ws 10) and monitoring (ws 11)."""
-    plan = ActionPlan.objects.create(
+def plan_create(
+    *,
+    user,
+    municipality: Municipality,
+    period_start: int,
+    period_end: int,
+    title: str,
+    copy_from: ActionPlan | None = None,
+    worksheets: Iterable[int] = (),
+) -> ActionPlan:
+    """A new draft plan, pre-filled with the template's standard risks (ws 10) and monitoring (ws 11).
+
+    With ``copy_from`` (an earlier plan of the same municipality), the plan starts as its
+    copy for the next period: the rows and plan-level fields of the worksheets numbered in ``worksheets`` are
+    copied (``rollover.copy_rows``) and the plan records ``copied_from``. A carried table that gets rows takes the
+    place of the standard rows, so they are not doubled. The plan's and the copies' history name ``user``.
+    ``IntegrityError`` when the municipality has a plan for the period already (a colleague's, created meanwhile);
+    ``ActionPlan.DoesNotExist`` when ``copy_from`` was deleted meanwhile; ``ValueError`` when it is another
+    municipality's plan.
+    """
+    plan = ActionPlan(
         municipality=municipality,
         period_start=period_start,
         period_end=period_end,
         title=title,
         created_by=user,
         updated_by=user,
+        copied_from=copy_from,
     )
+    plan._history_user = user
+    carried: dict = {}
+    if copy_from is not None:
+        # The source stays while it is copied: it cannot be deleted before this transaction ends.
+        copy_from = (
+            ActionPlan.objects.select_for_update(of=("self",))
+            .select_related("municipality__region")
+            .get(pk=copy_from.pk)
+        )
+        if copy_from.municipality_id != municipality.pk:
+            raise ValueError(
+                f"plan {copy_from.pk} is not a plan of {municipality}: a plan is copied within its municipality"
+            )
+        for name, value in rollover.plan_fields_to_copy(copy_from, worksheets).items():
+            setattr(plan, name, value)
+        plan._change_reason = rollover.copy_reason(copy_from)
+    plan.save()
+    if copy_from is not None:
+        carried = rollover.copy_rows(source=copy_from, plan=plan, numbers=worksheets, user=user)
     # Content is written in the municipality's language, whatever the interface language of its author.
     with override(municipality.language):
-        for position, (factor, impact) in enumerate(STANDARD_RISKS, start=1):
-            Risk(plan=plan, position=position, factor=str(factor), impact=str(impact)).save()
-        for position, activity in enumerate(STANDARD_MONITORING, start=1):
-            MonitoringActivity(plan=plan, position=position, activity=str(activity)).save()
+        if not carried.get(Risk):
+            for position, (factor, impact) in enumerate(STANDARD_RISKS, start=1):
+                Risk(plan=plan, position=position, factor=str(factor), impact=str(impact)).save()
+        if not carried.get(MonitoringActivity):
+            for position, activity in enumerate(STANDARD_MONITORING, start=1):
+                MonitoringActivity(plan=plan, position=position, activity=str(activity)).save()
     return plan
 
 
@@ -83,21 +125,25 @@ class WorksheetConflict(Exception):
     """Changes of the officer and of a colleague collide; nothing was saved.
 
     ``rows``: ``RowConflict`` per row; ``plan_cells``: conflicting plan-level fields; ``order_tables``: tables
-    both reordered; ``state``: the worksheet's state now (who saved last, when, at which revision).
+    both reordered; ``note_cells``: the worksheet's notes, when both changed them; ``state``: the worksheet's state
+    now (who saved last, when, at which revision).
     """
 
-    def __init__(self, state: WorksheetState, rows: list, plan_cells: list, order_tables: list):
+    def __init__(
+        self, state: WorksheetState, rows: list, plan_cells: list, order_tables: list, note_cells: list | None = None
+    ):
         super().__init__(f"worksheet {state.number}: {len(rows)} rows and {len(plan_cells)} plan fields collide")
         self.state = state
         self.rows = rows
         self.plan_cells = plan_cells
         self.order_tables = order_tables
+        self.note_cells = note_cells or []
 
     @property
     def places(self) -> int:
         """How many places collide: each cell both changed, and each row one deleted while the other changed it."""
         rows = sum(len(row.cells) or 1 for row in self.rows)
-        return rows + len(self.plan_cells)
+        return rows + len(self.plan_cells) + len(self.note_cells)
 
 
 def worksheet_state(plan: ActionPlan, number: int) -> WorksheetState:
@@ -143,7 +189,7 @@ def worksheet_saved(*, plan: ActionPlan, number: int, user, state: WorksheetStat
 
 @transaction.atomic
 def worksheet_save(
-    *, plan: ActionPlan, worksheet: Worksheet, formsets: list, plan_form=None, user, revision: int
+    *, plan: ActionPlan, worksheet: Worksheet, formsets: list, plan_form=None, note_form=None, user, revision: int
 ) -> SaveResult:
     """Save one worksheet's validated forms, merged cell by cell with what colleagues saved meanwhile, or nothing.
 
@@ -155,7 +201,9 @@ def worksheet_save(
     Raises ``WorksheetConflict`` when changes collide (a cell both changed, a row one deleted and the other
     changed, a table both reordered), ``RowsStillReferenced`` when a deleted row is still the goal or task of
     another row, and ``LinkTargetGone`` when a row points at a row deleted meanwhile; nothing is written then.
-    A save that changes nothing writes nothing: no history, no new revision.
+    A save that changes nothing writes nothing: no history, no new revision. ``note_form`` (a
+    ``forms.WorksheetNoteForm``): the worksheet's notes, merged like a plan-level field and stored as its
+    ``WorksheetNote`` (created on the first save that writes one).
     """
     state = locked_worksheet_state(plan, worksheet.number)
     stale = state.revision != revision
@@ -170,12 +218,23 @@ def worksheet_save(
             stored_values(fresh_plan, plan_form.merged_names),
             _base_for(plan_form, stale),
         )
+    note, note_merge = None, None
+    if note_form is not None:  # the state's lock is held: no other save of this worksheet writes its note now
+        note = WorksheetNote.objects.filter(plan=plan, number=worksheet.number).first()
+        note = note or WorksheetNote(plan=plan, number=worksheet.number)
+        note_merge = merge_row(
+            {"text": note_form.cleaned_data.get("text") or ""},
+            stored_values(note, ["text"]),
+            _base_for(note_form, stale),
+        )
     conflicts = [conflict for table_plan in plans for conflict in table_plan.conflicts]
     plan_cells = plan_merge.conflicts if plan_merge else []
+    note_cells = note_merge.conflicts if note_merge else []
     order_tables = [table_plan.table for table_plan in plans if table_plan.order_conflict]
-    if conflicts or plan_cells or order_tables:
+    if conflicts or plan_cells or order_tables or note_cells:
         _attribute(conflicts, plan, plan_cells)
-        raise WorksheetConflict(state, conflicts, plan_cells, order_tables)
+        _attribute_note(note, note_cells)
+        raise WorksheetConflict(state, conflicts, plan_cells, order_tables, note_cells)
     if _flag_gone_targets(plans):
         raise LinkTargetGone
 
@@ -193,6 +252,12 @@ def worksheet_save(
             for name, value in plan_merge.writes.items():
                 setattr(fresh_plan, name, value)
             fresh_plan.save()
+            result["changed"] += 1
+    if note_merge is not None:
+        result["kept"] += len(note_merge.theirs)
+        if note_merge.writes:
+            note.text = note_merge.writes["text"]
+            note.save()
             result["changed"] += 1
     if not (result["added"] or result["changed"] or result["deleted"] or result["moved"]):
         return SaveResult(revision=state.revision, kept=result["kept"])
@@ -412,6 +477,15 @@ def _attribute(conflicts: list, plan: ActionPlan, plan_cells: list) -> None:
             plan_cells[:] = [
                 CellConflict(c.name, c.theirs, record.history_user, record.history_date) for c in plan_cells
             ]
+
+
+def _attribute_note(note, note_cells: list) -> None:
+    """Who last changed the worksheet's note (``note_cells``: its conflicting text), and when: from its history."""
+    if not note_cells or note is None or note.pk is None:
+        return
+    record = note.history.select_related("history_user").order_by("-history_date").first()
+    if record is not None:
+        note_cells[:] = [CellConflict(c.name, c.theirs, record.history_user, record.history_date) for c in note_cells]
 
 
 def _flag_gone_targets(plans: list) -> bool:

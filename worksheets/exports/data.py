@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..cells import value_text
 from ..models import ActionPlan
+from ..notes import plan_notes
 from ..numbering import Numbering
 from ..registry import BY_NUMBER, WORKSHEETS, BoundColumn, Table, Worksheet
 
@@ -50,11 +51,12 @@ class ExportTable:
 
 @dataclass
 class ExportWorksheet:
-    """One worksheet of a plan as text: its tables and its plan-level values."""
+    """One worksheet of a plan as text: its tables, its plan-level values and its notes ("" for none)."""
 
     worksheet: Worksheet
     tables: list[ExportTable]
     plan_values: dict[str, object]  # plan-level field name -> value
+    note: str = ""  # what the officers wrote beside the table (``WorksheetNote``)
 
     @property
     def plan_fields(self) -> list[tuple[str, object]]:
@@ -90,12 +92,13 @@ def _table_rows(plan, table: Table, numbering: Numbering) -> list[ExportRow]:
 def plan_export(plan, worksheets=WORKSHEETS) -> list[ExportWorksheet]:
     """The plan's ``worksheets`` (all by default) as text, in the registry's order."""
     numbering = Numbering(plan)
+    notes = plan_notes(plan)
     result = []
     for worksheet in worksheets:
         tables = [ExportTable(t, _table_rows(plan, t, numbering)) for t in worksheet.tables]
         link_children(tables)
         plan_values = {name: getattr(plan, name) for name in worksheet.plan_fields}
-        result.append(ExportWorksheet(worksheet, tables, plan_values))
+        result.append(ExportWorksheet(worksheet, tables, plan_values, notes.get(worksheet.number, "")))
     return result
 
 
@@ -119,7 +122,8 @@ SNAPSHOT_FORMAT = 1
 
 
 def snapshot(plan: ActionPlan) -> dict:
-    """The plan's content as plain data (JSON-ready)."""
+    """The plan's content as plain data (JSON-ready); each worksheet's ``note`` is its notes' text ("" for none; a
+    version frozen before notes existed has no ``note``, read as "")."""
     worksheets = []
     for item in plan_export(plan):
         tables = [
@@ -134,7 +138,9 @@ def snapshot(plan: ActionPlan) -> dict:
             for export in item.tables
         ]
         plan_fields = [[name, value] for name, value in item.plan_values.items()]
-        worksheets.append({"number": item.worksheet.number, "tables": tables, "plan_fields": plan_fields})
+        worksheets.append(
+            {"number": item.worksheet.number, "tables": tables, "plan_fields": plan_fields, "note": item.note}
+        )
     return {
         "format": SNAPSHOT_FORMAT,
         "plan": {"title": plan.title, "period_start": plan.period_start, "period_end": plan.period_end},
@@ -164,5 +170,5 @@ def export_of(content: dict) -> list[ExportWorksheet]:
             tables.append(ExportTable(table, rows, column_names=tuple(names[i] for i in kept)))
         link_children(tables)
         plan_values = {name: value for name, value in stored["plan_fields"] if name in worksheet.plan_fields}
-        result.append(ExportWorksheet(worksheet, tables, plan_values))
+        result.append(ExportWorksheet(worksheet, tables, plan_values, stored.get("note") or ""))
     return result

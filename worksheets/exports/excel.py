@@ -1,8 +1,9 @@
 """Excel workbooks of plans (openpyxl): one plan, or every plan a user may see in a region.
 
 The layout is also the import format (``worksheets.exports.excel_import``): a cover sheet with the plan's own
-fields, then one sheet per worksheet table named "<code> <title>" ("6a" and "6b" for ws 6 goals and
-tasks), a header row of column labels, "#" first and the row's ID last (hidden).
+fields and each worksheet's notes (keyed ``note:<number>`` in its hidden column), then one sheet per worksheet
+table named "<code> <title>" ("6a" and "6b" for ws 6 goals and tasks), a header row of column labels, "#" first
+and the row's ID last (hidden).
 
 Every cell goes through the app's one writer (``seimpact.lib.excel.write_row``): texts are text cells whatever they
 start with, a row number "3" and the ID are numbers ("1.2" stays text), due dates are dates shown dd.mm.yyyy.
@@ -13,12 +14,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from seimpact.lib.dates import parse_date
+from seimpact.lib.dates import format_date, parse_date
 from seimpact.lib.excel import safe_sheet_title, style_sheet, write_row, write_rows
 
 from ..cells import value_text
+from ..models import PlanStatus
+from ..notes import NOTE_COLUMN, NOTE_KEY
 from ..registry import WORKSHEETS, Table
-from .data import plan_export
+from .data import export_of, plan_export
 
 ID_HEADER = "ID"
 NUMBER_HEADER = "#"
@@ -58,21 +61,38 @@ def _column_width(column) -> int:
     return 60 if column.wide else (34 if column.is_link else 24)
 
 
-def _cover(workbook: Workbook, plan) -> None:
+def _cover(workbook: Workbook, plan, exports, *, version=None, revision_opened_at=None) -> None:
     sheet = workbook.active
     sheet.title = _("Plan")[:31]
+    title, status = plan.title, plan.get_status_display()
+    if version is not None:  # the published version in force while a revision is prepared
+        title = version.content.get("plan", {}).get("title") or plan.title
+        status = " ".join(
+            [
+                f"{PlanStatus.PUBLISHED.label}.",
+                _("A revision is in preparation (reopened %(date)s).")
+                % {"date": format_date(revision_opened_at) if revision_opened_at else "—"},
+                _("This is the published version %(number)s, in force until the revision is published.")
+                % {"number": version.number},
+            ]
+        )
     rows = [
         (_("Municipality"), plan.municipality.name, ""),
         (_("Region"), plan.municipality.region.name, ""),
         (_("Planning period"), plan.period, ""),
-        (_("Title"), plan.title, ""),
-        (_("Status"), plan.get_status_display(), ""),
+        (_("Title"), title, ""),
+        (_("Status"), status, ""),
         (_("Exported"), timezone.now(), ""),
     ]
+    values = {item.worksheet.number: item.plan_values for item in exports}
     for worksheet in WORKSHEETS:
         for column in worksheet.plan_columns:
-            value = value_text(column, getattr(plan, column.name))
+            value = value_text(column, values.get(worksheet.number, {}).get(column.name))
             rows.append((f"{worksheet.number}. {column.label}", value, column.name))
+    notes = {item.worksheet.number: item.note for item in exports}  # the plan's now, or the version's as published
+    for worksheet in WORKSHEETS:  # every worksheet's notes, empty ones too, so they can be written in the file
+        key = NOTE_KEY.format(number=worksheet.number)
+        rows.append((f"{worksheet.number}. {NOTE_COLUMN.label}", notes.get(worksheet.number, ""), key))
     write_row(sheet, [_("Field"), _("Value"), ""])
     write_rows(sheet, rows)
     style_sheet(sheet, [44, 90, 14])
@@ -80,11 +100,14 @@ def _cover(workbook: Workbook, plan) -> None:
     sheet.auto_filter.ref = None
 
 
-def plan_workbook(plan) -> Workbook:
-    """The plan: its cover sheet, then a sheet per worksheet table (see the module's docstring)."""
+def plan_workbook(plan, *, version=None, revision_opened_at=None) -> Workbook:
+    """The plan: its cover sheet, then a sheet per worksheet table (see the module's docstring). ``version``: the
+    content approved as that ``PlanVersion`` instead of the plan now, the published plan in force while a revision
+    reopened at ``revision_opened_at`` is prepared (so said on the cover)."""
     workbook = Workbook()
-    _cover(workbook, plan)
-    for item in plan_export(plan):
+    exports = export_of(version.content) if version is not None else plan_export(plan)
+    _cover(workbook, plan, exports, version=version, revision_opened_at=revision_opened_at)
+    for item in exports:
         for export in item.tables:
             sheet = workbook.create_sheet(sheet_title(item.worksheet, export.table))
             write_row(sheet, [NUMBER_HEADER, *[str(c.label) for c in export.columns], ID_HEADER])
@@ -95,28 +118,38 @@ def plan_workbook(plan) -> Workbook:
     return workbook
 
 
-def region_workbook(plans) -> Workbook:
-    """One sheet per worksheet table, a row per plan row, with the municipality and period first."""
+def region_workbook(plans, *, versions=None) -> Workbook:
+    """One sheet per worksheet table, a row per plan row, with the municipality and period first. ``versions``:
+    ``{plan id: PlanVersion}`` of plans written as that version's content (a plan being revised, for who reads
+    its published version), as published."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    exports = [(plan, plan_export(plan)) for plan in plans]
+    versions = versions or {}
+    exports = [
+        (plan, export_of(versions[plan.pk].content) if plan.pk in versions else plan_export(plan)) for plan in plans
+    ]
     for worksheet in WORKSHEETS:
-        for index, table in enumerate(worksheet.tables):
+        for table in worksheet.tables:
             sheet = workbook.create_sheet(sheet_title(worksheet, table))
             columns = table.bound_columns
             header = [_("Municipality"), _("Period"), _("Status"), NUMBER_HEADER, *[str(c.label) for c in columns]]
             write_row(sheet, header)
             for plan, items in exports:
-                export = next(item for item in items if item.worksheet is worksheet).tables[index]
+                item = next((item for item in items if item.worksheet is worksheet), None)
+                export = next((t for t in item.tables if t.table is table), None) if item else None
+                if export is None:
+                    continue
+                status = PlanStatus.PUBLISHED.label if plan.pk in versions else plan.get_status_display()
                 for row in export.rows:
+                    texts = dict(zip([c.name for c in export.columns], row.cells, strict=True))
                     write_row(
                         sheet,
                         [
                             plan.municipality.name,
                             plan.period,
-                            plan.get_status_display(),
+                            status,
                             row_number(row.number),
-                            *cell_values(columns, row.cells),
+                            *cell_values(columns, [texts.get(c.name, "") for c in columns]),
                         ],
                     )
             style_sheet(sheet, [24, 11, 14, 7, *[_column_width(c) for c in columns]])

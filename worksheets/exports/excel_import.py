@@ -22,7 +22,7 @@ from decimal import Context, Decimal
 from functools import cache, cached_property
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import load_workbook
@@ -31,12 +31,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from seimpact.lib.dates import format_date, format_datetime, parse_date
 from seimpact.lib.excel import CELL_LIMIT, cut_note, text_length, unescape_text
+from seimpact.lib.text import clean_text
 
-from ..cells import CellChange, cell_changes, value_text
+from ..cells import YES_NO, CellChange, cell_changes, value_text
 from ..completeness import plan_problems
 from ..editing.forms import row_formset_class
 from ..editing.services import worksheet_saved, worksheet_state
-from ..models import ActionPlan, WorksheetState
+from ..models import ActionPlan, WorksheetNote, WorksheetState
+from ..notes import NOTE_COLUMN, NOTE_KEY
 from ..numbering import row_numbers
 from ..registry import ALL_TABLES, WORKSHEETS, BoundColumn, Table, Worksheet
 from .excel import COVER_KEY_COLUMN, ID_HEADER, NUMBER_HEADER, table_code
@@ -46,7 +48,9 @@ MAX_BYTES = 5 * 1024 * 1024  # the upload
 MAX_PART_BYTES = 50 * 1024 * 1024  # each part of the .xlsx (a zip) once uncompressed: a sheet, the shared texts
 MAX_ROWS = 1_000  # filled rows per sheet; the largest real plan has about 120 rows in all
 NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\.?(?:\s|$)")
-YES = {"jā", "ja", "yes", "x", "true", "1", "✓"}
+# A yes/no answer as the export writes it in each interface language (``cells.YES_NO``: jā/nē, taip/ne, yes/no) or as
+# people type it.
+YES = {"jā", "ja", "taip", "yes", "x", "true", "1", "✓"}
 NO = {"nē", "ne", "no", "false", "0", ""}
 TYPED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\.?")  # what Latvian Excel takes for a date
 TYPED_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,(\d+))?(%?)")  # grouped by spaces
@@ -101,10 +105,12 @@ class ImportPreview:
     plan_fields: dict  # name -> new value
     plan_field_changes: list[CellChange]
     revisions: dict  # worksheet number -> revision seen
+    notes: dict = field(default_factory=dict)  # worksheet number -> its notes' new text (changed ones only)
+    note_changes: list[CellChange] = field(default_factory=list)  # labelled "<number>. Notes"
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.plan_field_changes) or any(t.has_changes for t in self.tables)
+        return bool(self.plan_field_changes or self.note_changes) or any(t.has_changes for t in self.tables)
 
     @property
     def total(self) -> tuple[int, int, int]:
@@ -140,8 +146,9 @@ class _TrialOver(Exception):
 
 
 def _labels(column: BoundColumn) -> set[str]:
+    """The column's header in every interface language (a file exported in any of them is read back)."""
     labels = set()
-    for language in ("lv", "en"):
+    for language, _name in settings.LANGUAGES:
         with override(language):
             labels.add(str(column.label).strip().casefold())
     return labels
@@ -153,7 +160,7 @@ def _choice_values(column: BoundColumn) -> dict[str, str]:
         if value == "":
             continue
         mapping[str(value).casefold()] = value
-        for language in ("lv", "en"):
+        for language, _name in settings.LANGUAGES:
             with override(language):
                 mapping[str(label).casefold()] = value
     return mapping
@@ -495,6 +502,13 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
                         }
                     )
                 values[column.name] = ("ref", match.group(1)) if match else None
+            elif isinstance(column.field, models.BooleanField):  # e.g. ws 9's own checklist items: done
+                if text.casefold() not in YES | NO:
+                    errors.append(
+                        _("Sheet “%(sheet)s”, row %(line)s, column %(column)s: write “%(yes)s” or “%(no)s”.")
+                        % {**where, "column": letter, "yes": YES_NO[0], "no": YES_NO[1]}
+                    )
+                values[column.name] = text.casefold() in YES
             elif column.is_choice:
                 value = choices[column.name].get(text.casefold())
                 if text and value is None:
@@ -558,6 +572,7 @@ def _read_plan_workbook(plan: ActionPlan, workbook) -> ImportPreview:
         existing_rows[table.key] = {row.pk: row for row in table.rows_of(plan)}
         tables[table.key] = _read_table(plan, workbook, worksheet, table, existing_rows[table.key], errors)
     plan_fields, plan_changes = _read_cover(plan, workbook, errors)
+    notes, note_changes = _read_cover_notes(plan, workbook, errors)
     if errors:
         raise ImportRefused(errors)
     numbered = _number_rows(tables)
@@ -609,7 +624,7 @@ def _read_plan_workbook(plan: ActionPlan, workbook) -> ImportPreview:
     if errors:
         raise ImportRefused(errors)
     revisions = {w.number: worksheet_state(plan, w.number).revision for w in WORKSHEETS}
-    return ImportPreview(plan, changes, plan_fields, plan_changes, revisions)
+    return ImportPreview(plan, changes, plan_fields, plan_changes, revisions, notes, note_changes)
 
 
 def _read_cover(plan, workbook, errors):
@@ -633,8 +648,8 @@ def _read_cover(plan, workbook, errors):
         if columns[name].field.get_internal_type() == "BooleanField":
             if text.casefold() not in YES | NO:
                 errors.append(
-                    _("Sheet “%(sheet)s”, cell %(cell)s: write “jā” or “nē”.")
-                    % {"sheet": sheet.title, "cell": f"B{line}"}
+                    _("Sheet “%(sheet)s”, cell %(cell)s: write “%(yes)s” or “%(no)s”.")
+                    % {"sheet": sheet.title, "cell": f"B{line}", "yes": YES_NO[0], "no": YES_NO[1]}
                 )
                 continue
             values[name] = text.casefold() in YES
@@ -651,6 +666,45 @@ def _read_cover(plan, workbook, errors):
     read = [c for c in columns.values() if c.name in values]
     changes = cell_changes(read, {name: getattr(plan, name) for name in values}, values, text=value_text)
     return values, changes
+
+
+def _read_cover_notes(plan, workbook, errors) -> tuple[dict[int, str], list[CellChange]]:
+    """The worksheets' notes the cover sheet holds (rows keyed ``note:<number>``, ``notes.NOTE_KEY``): those that
+    differ from the plan's, as ``{number: text}``, and their changes labelled "<number>. Notes". A note is refused
+    like a plan-level text: a formula, a text the export cut, a text longer than a cell; a note row missing from
+    the file changes nothing."""
+    keys = {NOTE_KEY.format(number=w.number): w.number for w in WORKSHEETS}
+    stored = dict(WorksheetNote.objects.filter(plan=plan).values_list("number", "text"))
+    sheet = workbook.worksheets[0]
+    notes, changes = {}, []
+    for line, cells in _rows(sheet, COVER_KEY_COLUMN, errors):
+        number = keys.get(_text(cells[COVER_KEY_COLUMN - 1].value))
+        if number is None:
+            continue
+        before = stored.get(number, "")
+        if cells[1].data_type == "f":
+            errors.append(
+                _("Sheet “%(sheet)s”, cell %(cell)s: a formula; please paste values instead.")
+                % {"sheet": sheet.title, "cell": f"B{line}"}
+            )
+            continue
+        if is_cut_text(cells[1].value):
+            errors.append(_cut_text_error(sheet.title, line, "B"))
+            continue
+        text = clean_text(cell_text(cells[1], before))
+        if text_length(text) > CELL_LIMIT:
+            errors.append(
+                _(
+                    "Sheet “%(sheet)s”, cell %(cell)s: the text has %(length)s characters; the limit is "
+                    "%(limit)s characters per cell."
+                )
+                % {"sheet": sheet.title, "cell": f"B{line}", "length": text_length(text), "limit": CELL_LIMIT}
+            )
+            continue
+        if text != clean_text(before):
+            notes[number] = text
+            changes.append(CellChange(f"{number}. {NOTE_COLUMN.label}", before, text))
+    return notes, changes
 
 
 def _validate_row(plan, table: Table, row: FileRow, errors: list[str]) -> None:
@@ -782,9 +836,16 @@ def apply_import(preview: ImportPreview, *, user) -> tuple[int, int, int]:
             setattr(plan, name, value)
         plan._change_reason = reason
         plan.save()
+    for number, text in preview.notes.items():
+        note = WorksheetNote.objects.filter(plan=plan, number=number).first() or WorksheetNote(plan=plan, number=number)
+        note.text = text
+        note._change_reason = reason
+        note.save()
     for worksheet in WORKSHEETS:
-        if any(c.has_changes for c in preview.tables if c.worksheet is worksheet) or (
-            worksheet.plan_fields and preview.plan_field_changes
+        if (
+            any(c.has_changes for c in preview.tables if c.worksheet is worksheet)
+            or (worksheet.plan_fields and preview.plan_field_changes)
+            or worksheet.number in preview.notes
         ):
             worksheet_saved(plan=plan, number=worksheet.number, user=user)
     return preview.total

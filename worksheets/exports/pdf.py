@@ -10,8 +10,9 @@ from ..models import ADOPTED_STATUSES
 from .data import export_of, plan_export
 
 
-def plan_pdf_html(plan, *, version=None) -> str:
-    """The plan as it is now, or (``version``) the content approved as that version."""
+def plan_pdf_html(plan, *, version=None, revision_opened_at=None) -> str:
+    """The plan as it is now, or (``version``) the content approved as that version; ``revision_opened_at``: the
+    version is the published plan in force while a revision reopened then is being prepared (marked on the cover)."""
     adopted = plan.status in ADOPTED_STATUSES
     if version is not None:
         worksheets, adopted = export_of(version.content), True
@@ -24,6 +25,7 @@ def plan_pdf_html(plan, *, version=None) -> str:
         "version": version,
         "watermark": None if adopted else watermark_image(_("DRAFT")),
         "generated_at": timezone.localtime(),
+        "revision_opened_at": revision_opened_at,
     }
     return document_html("worksheets/pdf/plan.html", context)
 
@@ -34,9 +36,10 @@ def plan_pdf(plan) -> bytes:
     return render_pdf(plan_pdf_html(plan))
 
 
-def version_pdf(version) -> bytes:
-    """The content approved as ``version`` (a ``PlanVersion``), as PDF bytes, whatever the plan holds now."""
-    return render_pdf(plan_pdf_html(version.plan, version=version))
+def version_pdf(version, *, revision_opened_at=None) -> bytes:
+    """The content approved as ``version`` (a ``PlanVersion``), as PDF bytes, whatever the plan holds now;
+    ``revision_opened_at`` as ``plan_pdf_html``."""
+    return render_pdf(plan_pdf_html(version.plan, version=version, revision_opened_at=revision_opened_at))
 
 
 def plan_filename(plan, extension: str) -> str:

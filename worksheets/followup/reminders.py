@@ -1,6 +1,7 @@
 """Reminder e-mails to each municipality's editors: their plans' overdue items and those due within a month.
 
-Written in the municipality's language, one message per editor (no one sees the others' addresses).
+One message per editor (no one sees the others' addresses), in the editor's preferred language
+(``municipalities.languages``: by default their region's).
 """
 
 from collections import defaultdict
@@ -9,7 +10,8 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mass_mail
 
-from municipalities.models import Membership, Role
+from municipalities.languages import recipients_by_language
+from municipalities.models import Role
 from seimpact.lib.dates import format_date
 from seimpact.lib.emails import render_email
 
@@ -47,11 +49,11 @@ def reminder_messages(*, today: date) -> list[tuple[str, str, None, list[str]]]:
         upcoming[item.plan.municipality_id].append(item)
     municipalities = {plan.municipality_id: plan.municipality for plan in plans}
     wanted = set(overdue) | set(upcoming)
-    editors = defaultdict(set, Membership.objects.emails_by_scope(Role.EDITOR, wanted))
+    editors = recipients_by_language(Role.EDITOR, wanted)
     messages = []
-    for municipality_id in sorted(wanted, key=lambda pk: municipalities[pk].name):
+    for municipality_id in sorted(wanted, key=lambda pk: municipalities[pk].name_key()):
         municipality = municipalities[municipality_id]
-        if not editors[municipality_id]:
+        if municipality_id not in editors:
             continue
         context = {
             "municipality": municipality.name,
@@ -59,9 +61,15 @@ def reminder_messages(*, today: date) -> list[tuple[str, str, None, list[str]]]:
             "overdue": [_line(item) for item in overdue[municipality_id]],
             "upcoming": [_line(item) for item in upcoming[municipality_id]],
         }
-        language = municipality.language
-        subject, body = render_email("progress_reminder", context, language=language)
-        for email in sorted(editors[municipality_id]):
+        texts = {
+            language: render_email("progress_reminder", context, language=language)
+            for language in editors[municipality_id]
+        }
+        addressed = sorted(
+            (email, language) for language, emails in editors[municipality_id].items() for email in emails
+        )
+        for email, language in addressed:
+            subject, body = texts[language]
             messages.append((subject, body, None, [email]))
     return messages
 

@@ -8,11 +8,12 @@ from .plan import (
     latest_plans,
     plans_in_force,
 )
-from .review import Comment, PlanTransition, PlanVersion
+from .review import Comment, DashboardVisit, PlanTransition, PlanVersion
 from .rows import (
     LEVELS_NEEDING_PREVENTION,
     ActionGroup,
     Activity,
+    ChecklistItem,
     Cooperation,
     DataSource,
     EngagementActivity,
@@ -28,6 +29,7 @@ from .rows import (
     StrategicGoal,
     TargetGroupNeed,
     Task,
+    WorksheetNote,
     WorksheetRow,
     WorksheetState,
 )
@@ -35,6 +37,7 @@ from .rows import (
 __all__ = [
     "ADOPTED_STATUSES",
     "Comment",
+    "DashboardVisit",
     "PlanTransition",
     "PlanVersion",
     "ActionGroup",
@@ -62,6 +65,8 @@ __all__ = [
     "Task",
     "WorksheetRow",
     "WorksheetState",
+    "ChecklistItem",
+    "WorksheetNote",
     "latest_plans",
     "plans_in_force",
 ]

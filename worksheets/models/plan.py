@@ -47,6 +47,7 @@ class ActionPlanQuerySet(models.QuerySet):
             return self.all()
         return self.filter(
             Q(status__in=PUBLIC_STATUSES)
+            | Q(published_version__isnull=False)
             | Q(municipality_id__in=access.member_of)
             | Q(municipality__region_id__in=access.coordinator_of)
         )
@@ -54,6 +55,11 @@ class ActionPlanQuerySet(models.QuerySet):
     def editable_by(self, user) -> "ActionPlanQuerySet":
         """Plans whose content the user may change: drafts of the municipalities they edit."""
         return self.filter(municipality_id__in=access_of(user).editor_of, status__in=EDITABLE_STATUSES)
+
+    def public(self) -> "ActionPlanQuerySet":
+        """Plans everybody may read: the published ones, and those being revised after publication (read as their
+        published version, ``ActionPlan.published_version``)."""
+        return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(published_version__isnull=False))
 
 
 class ActionPlan(models.Model):
@@ -97,6 +103,31 @@ class ActionPlan(models.Model):
     agreements_signed = models.BooleanField(
         _("Memoranda or agreements for developing social entrepreneurship have been signed"), default=False
     )
+    # What the municipality wrote beside each ws 9 checklist item (e.g. "(plānoti 2026. gadā …)").
+    partners_identified_note = models.TextField(_("Note on the identified partners"), blank=True)
+    meetings_held_note = models.TextField(_("Note on the meetings with partners"), blank=True)
+    agreements_signed_note = models.TextField(_("Note on the memoranda or agreements"), blank=True)
+    # The plan in force: the approved version the plan had when it was last published. Set on publishing and kept
+    # while a revision is drafted (reopened → returned → submitted → approved), so the public, the comparisons and
+    # other municipalities keep reading it; publishing the revision replaces it.
+    published_version = models.ForeignKey(
+        "worksheets.PlanVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published version"),
+    )
+
+    # The earlier plan this one was started from as a copy (``worksheets.editing.rollover``), if any.
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at", "updated_by"])
 
@@ -133,6 +164,17 @@ class ActionPlan(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def is_public(self) -> bool:
+        """Everybody may read the plan: it is published, or being revised after publication."""
+        return self.status in PUBLIC_STATUSES or self.published_version_id is not None
+
+    @property
+    def in_revision(self) -> bool:
+        """The plan was published and is being revised: outside its municipality and region it is read as its
+        ``published_version`` until the revision is published."""
+        return self.status not in PUBLIC_STATUSES and self.published_version_id is not None
+
 
 # A municipality has two plans that matter at a time, and each place names which one it shows: the plan in
 # force (what the council decided: comparisons, the regional review, the public) and its latest plan (what
@@ -143,10 +185,15 @@ class ActionPlan(models.Model):
 def plans_in_force(plans: Iterable[ActionPlan]) -> dict[int, ActionPlan]:
     """Each municipality's plan in force among ``plans``, as ``{municipality id: plan}``.
 
-    The plan in force is the municipality's latest adopted plan (approved or published), else its latest
-    plan, so a new period's draft does not hide the plan in force. "Latest" is by period (start, then end).
+    The plan in force is the municipality's latest adopted plan (approved, published, or being revised after
+    publication: ``ActionPlan.published_version`` stays in force meanwhile), else its latest plan, so a new
+    period's draft does not hide the plan in force. "Latest" is by period (start, then end).
     """
-    return _best_per_municipality(plans, lambda plan: (plan.status in ADOPTED_STATUSES, *_period(plan)))
+    return _best_per_municipality(plans, lambda plan: (_adopted(plan), *_period(plan)))
+
+
+def _adopted(plan: ActionPlan) -> bool:
+    return plan.status in ADOPTED_STATUSES or plan.published_version_id is not None
 
 
 def latest_plans(plans: Iterable[ActionPlan]) -> dict[int, ActionPlan]:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .plan import ActionPlan, PlanStatus
 
@@ -80,6 +81,10 @@ class PlanVersion(models.Model):
     decision_date = models.DateField(_("council decision date"), null=True, blank=True)
     content = models.JSONField(_("content"))
 
+    # The council decision recorded or corrected after approval is kept with who and when (the content never
+    # changes, so it is not copied into the history).
+    history = HistoricalRecords(excluded_fields=["content"])
+
     class Meta:
         ordering = ["plan", "number"]
         verbose_name = _("approved version")
@@ -88,3 +93,24 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.number}"
+
+
+class DashboardVisit(models.Model):
+    """When a coordinator last looked at a region's dashboard: what changed since then is marked there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    region = models.ForeignKey(
+        "municipalities.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    visited_at = models.DateTimeField(_("last visit"))
+
+    class Meta:
+        ordering = ["user", "region"]
+        verbose_name = _("dashboard visit")
+        verbose_name_plural = _("dashboard visits")
+        constraints = [models.UniqueConstraint(fields=["user", "region"], name="one_dashboard_visit_per_region")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.region} {self.visited_at:%Y-%m-%d %H:%M}"

@@ -312,3 +312,37 @@ class WorksheetState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} #{self.number} r{self.revision}"
+
+
+class ChecklistItem(WorksheetRow):
+    """Ws 9: a partnership checklist item of the municipality's own, beside the template's three on the plan, and
+    whether it is done (ticked)."""
+
+    TITLE_FIELD = "text"
+    text = models.TextField(_("Checklist item"))
+    done = models.BooleanField(_("Done"), default=False)
+
+    class Meta(WorksheetRow.Meta):
+        verbose_name = _("own checklist item")
+        verbose_name_plural = _("own checklist items")
+
+
+class WorksheetNote(models.Model):
+    """What the officers write beside a worksheet's table (an introduction, a paragraph under the table, sub-headings
+    of its rows, hints of their own): one free text per plan and worksheet, empty by default."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="worksheet_notes")
+    number = models.PositiveSmallIntegerField(_("worksheet"))
+    text = models.TextField(_("Notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("worksheet note")
+        verbose_name_plural = _("worksheet notes")
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_note_per_worksheet")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} #{self.number}"

@@ -1,22 +1,27 @@
 """The region's plans side by side: what the regional review (``seeds/000``) is written from.
 
 Every comparison is plain data (columns = plans, rows = groups, cells = the plans' entries), built from
-one query for the plans and one query per comparison, whatever the number of municipalities or rows.
-The same data feeds the comparison pages, their Excel downloads and the regional review.
+one query for the plans and one query per comparison, whatever the number of municipalities or rows
+(plus one for the published versions when a compared plan is being revised). A plan being revised after
+publication is compared as its published version, the plan in force (``ActionPlan.published_version``),
+until the revision is published. The same data feeds the comparison pages, their Excel downloads and the
+regional review.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from seimpact.lib.collation import latvian_key, sort_key
+from seimpact.lib.collation import sort_key
 
 from ..models import (
     ActionGroup,
@@ -24,6 +29,7 @@ from ..models import (
     Activity,
     Cooperation,
     PlanStatus,
+    PlanVersion,
     Resource,
     ResourceType,
     Risk,
@@ -32,7 +38,12 @@ from ..models import (
     WorksheetRow,
     plans_in_force,
 )
-from ..registry import COOPERATION_TYPES, STANDARD_RISKS, TARGET_GROUPS, table_for_model
+from ..registry import (
+    COOPERATION_SUGGESTIONS,
+    STANDARD_RISKS,
+    TARGET_GROUP_SUGGESTIONS,
+    table_for_model,
+)
 
 # --- text helpers ------------------------------------------------------------------------------------
 
@@ -72,7 +83,7 @@ def _matches(text: str, stems: Iterable[str]) -> int:
 # --- action groups of activities (ws 7) -----------------------------------------------------------------
 
 ACTION_GROUP_STEMS: dict[str, tuple[str, ...]] = {
-    # in order of precedence when an activity names as many stems of two groups
+    # in order of precedence when an activity names as many stems of two groups; Latvian, English, then Lithuanian
     ActionGroup.EDUCATION: (
         "skol",
         "izglītīb",
@@ -87,6 +98,12 @@ ACTION_GROUP_STEMS: dict[str, tuple[str, ...]] = {
         "education",
         "pupil",
         "youth",
+        "mokykl",
+        "švietim",
+        "jaunim",
+        "mokini",
+        "paskait",
+        "žaidim",
     ),
     ActionGroup.CAPACITY_BUILDING: (
         "apmācīb",
@@ -103,6 +120,16 @@ ACTION_GROUP_STEMS: dict[str, tuple[str, ...]] = {
         "training",
         "workshop",
         "consult",
+        "mokym",
+        "seminar",
+        "konsultac",
+        "kompetencij",
+        "gebėjim",
+        "įgūdž",
+        "patirties main",
+        "dirbtuv",
+        "kursai",
+        "kursų",
     ),
     ActionGroup.FINANCIAL_SUPPORT: (
         "finansiāl",
@@ -120,6 +147,13 @@ ACTION_GROUP_STEMS: dict[str, tuple[str, ...]] = {
         "financ",
         "tax",
         "procurement",
+        "finansav",
+        "finansin",
+        "dotacij",
+        "subsidij",
+        "lengvat",
+        "mokesč",
+        "pirkim",
     ),
     ActionGroup.COOPERATION: (
         "sadarbīb",
@@ -133,6 +167,10 @@ ACTION_GROUP_STEMS: dict[str, tuple[str, ...]] = {
         "kontaktbirž",
         "cooperat",
         "network",
+        "bendradarb",
+        "partneryst",
+        "tinkl",
+        "susitikim",
     ),
     ActionGroup.INFORMATION: (
         "informatīv",
@@ -151,6 +189,19 @@ ACTION_GROUP_STEMS: dict[str, tuple[str, ...]] = {
         "campaign",
         "website",
         "publicity",
+        "informav",
+        "informacij",
+        "informacin",
+        "kampanij",
+        "svetain",
+        "socialini tinkl",
+        "socialiniuose tinkl",
+        "publikac",
+        "populiarin",
+        "sėkmės istorij",
+        "žiniasklaid",
+        "plakat",
+        "lankstin",
     ),
 }
 
@@ -182,6 +233,9 @@ class PlanColumn:
     status: str
     status_label: str
     label: str
+    language: str = settings.LANGUAGE_CODE  # the plan's (its municipality's): the language of its rows
+    # A plan being revised is compared as its published version: that version's content (``PlanVersion.content``)
+    content: dict | None = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -208,10 +262,11 @@ def period_value(plan: ActionPlan) -> str:
 
 
 def region_plans(region, *, published_only: bool) -> list[ActionPlan]:
-    """Every plan of the region (the coordinator's view), or only the published ones (the public's)."""
-    plans = ActionPlan.objects.filter(municipality__region=region).select_related("municipality")
+    """Every plan of the region (the coordinator's view), or only the public ones (the public's: published, or being
+    revised after publication, ``ActionPlan.objects.public``)."""
+    plans = ActionPlan.objects.filter(municipality__region=region).select_related("municipality__region")
     if published_only:
-        plans = plans.filter(status=PlanStatus.PUBLISHED)
+        plans = plans.public()
     return sorted(plans, key=lambda p: (sort_key(p.municipality.name, region.language), -p.period_start, -p.period_end))
 
 
@@ -230,20 +285,88 @@ def chosen_plans(plans: list[ActionPlan], selection: ComparisonFilter) -> list[A
 
 def plan_columns(plans: list[ActionPlan]) -> list[PlanColumn]:
     """A ``PlanColumn`` per plan, in the same order; a municipality with several plans among them gets the period in
-    its label."""
+    its label. A plan being revised after publication is its published version (``PlanColumn.content``, one query for
+    them all), shown as published with the revision in preparation."""
     repeated = {p.municipality_id for p in plans if sum(q.municipality_id == p.municipality_id for q in plans) > 1}
+    revised = [p.published_version_id for p in plans if p.in_revision]
+    contents = dict(PlanVersion.objects.filter(pk__in=revised).values_list("pk", "content")) if revised else {}
+    in_revision = f"{PlanStatus.PUBLISHED.label}. {_('A revision is in preparation.')}"
     return [
         PlanColumn(
             plan_id=p.pk,
             municipality=p.municipality.name,
             municipality_slug=p.municipality.slug,
             period=p.period,
-            status=p.status,
-            status_label=str(p.get_status_display()),
+            status=PlanStatus.PUBLISHED if p.in_revision else p.status,
+            status_label=in_revision if p.in_revision else str(p.get_status_display()),
             label=f"{p.municipality.name} {p.period}" if p.municipality_id in repeated else p.municipality.name,
+            language=p.municipality.language,
+            content=contents.get(p.published_version_id) if p.in_revision else None,
         )
         for p in plans
     ]
+
+
+@lru_cache
+def _choice_values(model: type[WorksheetRow], name: str) -> dict[str, str]:
+    """A choice column's labels in every language (as a version keeps them) → the stored value."""
+    choices = model._meta.get_field(name).flatchoices
+    languages = {code for code, _name in settings.LANGUAGES} | {"lv", "lt"}
+    values = {}
+    for language in languages:
+        with override(language):
+            values.update({str(label): value for value, label in choices})
+    return values
+
+
+def _version_rows(content: dict, model: type[WorksheetRow], names: tuple[str, ...]) -> list[tuple]:
+    """The rows of ``model``'s table kept in a version's ``content``, each as the values of ``names`` in the table's
+    order: a choice as its value (read back from its label), a column the version does not hold as ""."""
+    worksheet, table = table_for_model(model)
+    stored = next((w for w in content.get("worksheets", []) if w.get("number") == worksheet.number), None)
+    stored_table = next((t for t in (stored or {}).get("tables", []) if t.get("key") == table.key), None)
+    if stored_table is None:
+        return []
+    index = {name: i for i, name in enumerate(stored_table["columns"])}
+    choices = {name: _choice_values(model, name) for name in names if model._meta.get_field(name).choices}
+    rows = []
+    for row in stored_table["rows"]:
+        values = []
+        for name in names:
+            text = row["cells"][index[name]] if name in index else ""
+            values.append(choices[name].get(text, text) if name in choices and text else text)
+        rows.append(tuple(values))
+    return rows
+
+
+def plan_value(column: PlanColumn, plan: ActionPlan, name: str):
+    """A plan-level field's value (e.g. ``support_given``) of the compared plan: as its published version keeps it
+    for a plan compared as that version (``PlanColumn.content``; "" when it does not), else as the plan holds it."""
+    if column.content is None:
+        return getattr(plan, name)
+    for stored in column.content.get("worksheets", []):
+        for stored_name, value in stored.get("plan_fields", []):
+            if stored_name == name:
+                return value
+    return ""
+
+
+def plan_entries(model: type[WorksheetRow], columns: list[PlanColumn], *names: str) -> list[tuple]:
+    """``(plan_id, *values of names)`` of every row of ``model`` in the compared plans, plan by plan (by id) in each
+    plan's order: the rows stored now (one query), or for a plan compared as its published version
+    (``PlanColumn.content``) that version's rows (``_version_rows``)."""
+    by_plan: dict[int, list[tuple]] = defaultdict(list)
+    live = [c.plan_id for c in columns if c.content is None]
+    if live:
+        rows = (
+            model.objects.filter(plan_id__in=live).values_list("plan_id", *names).order_by("plan_id", "position", "id")
+        )
+        for row in rows:
+            by_plan[row[0]].append(row)
+    for column in columns:
+        if column.content is not None:
+            by_plan[column.plan_id] = [(column.plan_id, *row) for row in _version_rows(column.content, model, names)]
+    return [row for plan_id in sorted(by_plan) for row in by_plan[plan_id]]
 
 
 # --- comparison tables ----------------------------------------------------------------------------------
@@ -343,10 +466,17 @@ class Comparison:
         )
 
 
+def plans_language(columns: list[PlanColumn]) -> str:
+    """The language the compared plans are written in (a region's plans share their country's), Latvian for none."""
+    return columns[0].language if columns else settings.LANGUAGE_CODE
+
+
 class _Groups:
-    """Rows collected by key: the template's groups first (in its order), then the others."""
+    """Rows collected by key: the template's groups first (in its order), then the others (most named first, then
+    alphabetically in the plans' language)."""
 
     def __init__(self, columns: list[PlanColumn], standard: Iterable[tuple[str, str]] = ()):
+        self.language = plans_language(columns)
         self.index = {col.plan_id: i for i, col in enumerate(columns)}
         self.width = len(columns)
         self.rows: dict[str, Row] = {}
@@ -368,7 +498,7 @@ class _Groups:
         standard = [self.rows[key] for key in self.standard_keys if keep_empty_standard or self.rows[key].named_by]
         others = sorted(
             (row for key, row in self.rows.items() if key not in self.standard_keys),
-            key=lambda row: (-row.named_by, latvian_key(row.label)),
+            key=lambda row: (-row.named_by, sort_key(row.label, self.language)),
         )
         return standard + others
 
@@ -395,16 +525,26 @@ def _standard_index(text: str, variants: list[set[str]]) -> int | None:
     return None
 
 
-TARGET_GROUP_STEMS = (
-    ("senior", "pensionār", "vecāka gadagājuma", "elderly"),  # Seniors
-    ("bezdarbniek", "bez darba", "unemployed"),  # Long-term unemployed
-    ("jaunieš", "jaunatn", "neet", "young", "youth"),  # Young people without work experience
-    ("invalid", "funkcionāl", "īpašām vajadzībām", "īpašo vajadzību", "disabilit", "special needs"),  # disabilities
+TARGET_GROUP_STEMS = (  # Latvian, Lithuanian and English word beginnings
+    ("senior", "pensionār", "vecāka gadagājuma", "elderly", "senjor", "pagyvenę", "vyresnio amžiaus"),  # Seniors
+    ("bezdarbniek", "bez darba", "unemployed", "bedarb", "be darbo"),  # Long-term unemployed
+    ("jaunieš", "jaunatn", "neet", "young", "youth", "jaunim", "jaunuol", "jaunų"),  # Young people without work
+    (  # People with disabilities
+        "invalid",
+        "funkcionāl",
+        "īpašām vajadzībām",
+        "īpašo vajadzību",
+        "disabilit",
+        "special needs",
+        "neįgal",
+        "negali",
+        "specialiųjų poreikių",
+    ),
 )
 
 
 def target_group_index(text: str) -> int | None:
-    """Which of the template's suggested target groups a group as written belongs to (or None)."""
+    """Which of the template's four suggested target groups a group as written belongs to (or None)."""
     value = text.casefold()
     scores = [_matches(value, stems) for stems in TARGET_GROUP_STEMS]
     if not any(scores):
@@ -415,17 +555,28 @@ def target_group_index(text: str) -> int | None:
     return scores.index(max(scores))
 
 
+def _suggested(suggestions, language: str) -> tuple[list[tuple[str, str]], list[set[str]]]:
+    """The suggested values plans written in ``language`` are offered (``Suggestions.values``), as the standard groups
+    of a comparison (``[(key, label)]``, labelled in the reader's language like the template's other groups), and
+    each value's texts in every language (``_translations``)."""
+    values = suggestions.values(language)
+    return [(f"std-{i}", value) for i, value in enumerate(values)], _translations(values)
+
+
 def target_groups(columns: list[PlanColumn]) -> list[Row]:
-    """Ws 4's target groups: the template's four suggested groups first (seeds/002, worksheet 4), named or not, then
-    the groups as written; an item is a group as written, its unmet needs the detail."""
-    groups = _Groups(columns, ((f"std-{i}", label) for i, label in enumerate(TARGET_GROUPS)))
-    rows = TargetGroupNeed.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
-        "plan_id", "target_group", "unmet_needs"
-    )
-    for plan_id, group, needs in rows.order_by("plan_id", "position", "id"):
+    """Ws 4's target groups: the suggested groups first (the template's four, seeds/002, worksheet 4, then those the
+    plans' language adds, e.g. the Panevėžys review's), named or not, then the groups as written; an item is a group
+    as written, its unmet needs the detail. A group as written is one of the additions when it is its text (in any
+    language), else one of the template's four when it names it (``target_group_index``)."""
+    language = plans_language(columns)
+    standard, variants = _suggested(TARGET_GROUP_SUGGESTIONS, language)
+    template_count = len(TARGET_GROUP_SUGGESTIONS.template)
+    groups = _Groups(columns, standard)
+    for plan_id, group, needs in plan_entries(TargetGroupNeed, columns, "target_group", "unmet_needs"):
         if is_empty(group):
             continue
-        index = target_group_index(group)
+        added = _standard_index(group, variants[template_count:])
+        index = template_count + added if added is not None else target_group_index(group)
         key = f"std-{index}" if index is not None else normalised(group)
         groups.add(key, clean(group), plan_id, Item(clean(group), needs.strip()))
     return groups.result()
@@ -437,10 +588,7 @@ def risk_heat_map(columns: list[PlanColumn]) -> list[Row]:
     measures."""
     variants = _translations(f for f, _impact in STANDARD_RISKS)
     groups = _Groups(columns, ((f"std-{i}", factor) for i, (factor, _impact) in enumerate(STANDARD_RISKS)))
-    rows = Risk.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
-        "plan_id", "factor", "level", "preventive_measures"
-    )
-    for plan_id, factor, level, measures in rows.order_by("plan_id", "position", "id"):
+    for plan_id, factor, level, measures in plan_entries(Risk, columns, "factor", "level", "preventive_measures"):
         if is_empty(factor):
             continue
         index = _standard_index(factor, variants)
@@ -454,25 +602,22 @@ def resources_by_type(columns: list[PlanColumn]) -> list[Row]:
     """Ws 5's resources: a row per ``ResourceType`` (seeds/002, worksheet 5), in its order; an item is a resource,
     its holder the detail."""
     groups = _Groups(columns, ResourceType.choices)
-    rows = Resource.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
-        "plan_id", "resource_type", "description", "holder"
-    )
-    for plan_id, resource_type, description, holder in rows.order_by("plan_id", "position", "id"):
+    rows = plan_entries(Resource, columns, "resource_type", "description", "holder")
+    for plan_id, resource_type, description, holder in rows:
         if not is_empty(description):
             groups.add(resource_type, resource_type, plan_id, Item(description.strip(), holder.strip()))
     return groups.result()
 
 
 def partnerships_by_type(columns: list[PlanColumn]) -> list[Row]:
-    """Ws 2's cooperation models by type: the template's ten types first (seeds/002, worksheet 2), then the types as
+    """Ws 2's cooperation models by type: the suggested types first (the template's ten, seeds/002, worksheet 2, then
+    those the plans' language adds, e.g. socially responsible public procurement in Lithuania), then the types as
     written; a model naming several types (one per line) counts under each. An item is the partner, its result
     (300 characters at most) the detail."""
-    variants = _translations(COOPERATION_TYPES)
-    groups = _Groups(columns, ((f"std-{i}", label) for i, label in enumerate(COOPERATION_TYPES)))
-    rows = Cooperation.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
-        "plan_id", "organisation", "cooperation_type", "result"
-    )
-    for plan_id, organisation, cooperation_type, result in rows.order_by("plan_id", "position", "id"):
+    standard, variants = _suggested(COOPERATION_SUGGESTIONS, plans_language(columns))
+    groups = _Groups(columns, standard)
+    rows = plan_entries(Cooperation, columns, "organisation", "cooperation_type", "result")
+    for plan_id, organisation, cooperation_type, result in rows:
         for kind in lines_of(cooperation_type) or [str(_("(type not given)"))]:
             index = _standard_index(kind, variants)
             key = f"std-{index}" if index is not None else normalised(kind)
@@ -484,11 +629,9 @@ def activities_by_group(columns: list[PlanColumn]) -> list[Row]:
     """Ws 7's activities by action group (the regional review's groups, seeds/000): the officer's choice, else one
     suggested from the text (noted "suggested"), else "Not grouped"; an item's detail is the timeline."""
     groups = _Groups(columns, ActionGroup.choices)
-    rows = Activity.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
-        "plan_id", "description", "task_as_written", "action_group", "timeline"
-    )
+    rows = plan_entries(Activity, columns, "description", "task_as_written", "action_group", "timeline")
     suggested = str(_("suggested"))
-    for plan_id, text, task_text, action_group, timeline in rows.order_by("plan_id", "position", "id"):
+    for plan_id, text, task_text, action_group, timeline in rows:
         description = text if not is_empty(text) else task_text  # a row may name only its task
         if is_empty(description):
             continue
@@ -503,10 +646,9 @@ def activities_by_group(columns: list[PlanColumn]) -> list[Row]:
 
 def _activities_by_text(columns: list[PlanColumn], field_name: str) -> list[Row]:
     groups = _Groups(columns)
-    rows = Activity.objects.filter(plan_id__in=[c.plan_id for c in columns]).values_list(
-        "plan_id", field_name, "description", "task_as_written"
-    )
-    for plan_id, value, text, task_text in rows.order_by("plan_id", "position", "id"):
+    for plan_id, value, text, task_text in plan_entries(
+        Activity, columns, field_name, "description", "task_as_written"
+    ):
         description = text if not is_empty(text) else task_text
         for part in parts_of(value):
             groups.add(normalised(part), part, plan_id, Item(Truncator(clean(description)).chars(200)))
@@ -623,9 +765,12 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
 BY_KEY: dict[str, ComparisonSpec] = {spec.key: spec for spec in COMPARISONS}
 
 
-def compare(spec: ComparisonSpec, plans: list[ActionPlan], query: str = "") -> Comparison:
-    """One comparison of the given plans (one query), its rows narrowed to those containing ``query``."""
-    columns = plan_columns(plans)
+def compare(
+    spec: ComparisonSpec, plans: list[ActionPlan], query: str = "", columns: list[PlanColumn] | None = None
+) -> Comparison:
+    """One comparison of the given plans (one query), its rows narrowed to those containing ``query``; ``columns``:
+    their ``plan_columns`` when the caller has them already."""
+    columns = plan_columns(plans) if columns is None else columns
     rows = spec.build(columns) if columns else []
     if query:
         rows = [row for row in rows if row.contains(query)]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from seimpact.lib.collation import latvian_key
+from seimpact.lib.collation import sort_key
 from seimpact.lib.pdf import document_html, render_pdf
 
 from ..cells import value_text
@@ -37,6 +37,9 @@ from .comparisons import (
     is_empty,
     normalised,
     plan_columns,
+    plan_entries,
+    plan_value,
+    plans_language,
 )
 
 FREQUENT_RISKS = 8  # rows of the "most frequent risks" table at most
@@ -128,7 +131,7 @@ def _summary(comparison: Comparison, title: str, details_header: str) -> ReviewT
 
 
 def _figures(columns: list[PlanColumn], plans) -> ReviewTable:
-    ids = [c.plan_id for c in columns]
+    ids = [c.plan_id for c in columns if c.content is None]
     counts = []
     for _worksheet, table in ALL_TABLES:
         per_plan = dict(
@@ -138,6 +141,9 @@ def _figures(columns: list[PlanColumn], plans) -> ReviewTable:
             .annotate(n=Count("id"))
             .values_list("plan_id", "n")
         )
+        for column in columns:  # a plan compared as its published version: that version's rows
+            if column.content is not None:
+                per_plan[column.plan_id] = len(plan_entries(table.model, [column]))
         counts.append(per_plan)
     header = [_("Municipality"), _("Period"), _("Status")] + [
         str(table.verbose_name_plural).capitalize() for _w, table in ALL_TABLES
@@ -157,10 +163,10 @@ def _headers(model, names: tuple[str, ...]) -> list[str]:
 
 
 def _policy_documents(columns: list[PlanColumn]) -> ReviewTable:
+    language = plans_language(columns)  # documents named by as many plans: alphabetically in the plans' language
     labels = {c.plan_id: c.label for c in columns}
     groups: dict[tuple, dict] = {}
-    documents = PolicyDocument.objects.filter(plan_id__in=list(labels)).values_list("plan_id", "category", "title")
-    for plan_id, category, title in documents.order_by("plan_id", "position", "id"):
+    for plan_id, category, title in plan_entries(PolicyDocument, columns, "category", "title"):
         if is_empty(title):
             continue
         group = groups.setdefault((category, normalised(title)), {"title": clean(title), "plans": []})
@@ -171,7 +177,7 @@ def _policy_documents(columns: list[PlanColumn]) -> ReviewTable:
         [str(PolicyCategory(category).label), group["title"], ", ".join(group["plans"])]
         for (category, _key), group in sorted(
             groups.items(),
-            key=lambda kv: (order.get(kv[0][0], 99), -len(kv[1]["plans"]), latvian_key(kv[1]["title"])),
+            key=lambda kv: (order.get(kv[0][0], 99), -len(kv[1]["plans"]), sort_key(kv[1]["title"], language)),
         )
     ]
     return ReviewTable(
@@ -184,8 +190,7 @@ def _policy_documents(columns: list[PlanColumn]) -> ReviewTable:
 
 def _goals(columns: list[PlanColumn]) -> ReviewTable:
     by_plan: dict[int, list[str]] = {c.plan_id: [] for c in columns}
-    goals = StrategicGoal.objects.filter(plan_id__in=list(by_plan)).values_list("plan_id", "text")
-    for plan_id, text in goals.order_by("plan_id", "position", "id"):
+    for plan_id, text in plan_entries(StrategicGoal, columns, "text"):
         by_plan[plan_id].append(f"{len(by_plan[plan_id]) + 1}. {clean(text)}")
     title = str(table_for_model(StrategicGoal)[1].title)
     return ReviewTable(
@@ -199,8 +204,8 @@ def _goals(columns: list[PlanColumn]) -> ReviewTable:
 def _indicators(columns: list[PlanColumn]) -> ReviewTable:
     labels = {c.plan_id: c.label for c in columns}
     names = ("indicator", "target", "data_method")
-    rows = Indicator.objects.filter(plan_id__in=list(labels)).values_list("plan_id", *names)
-    ordered = sorted(rows.order_by("position", "id"), key=lambda r: [c.plan_id for c in columns].index(r[0]))
+    order = [c.plan_id for c in columns]
+    ordered = sorted(plan_entries(Indicator, columns, *names), key=lambda r: order.index(r[0]))
     return ReviewTable(
         _("Measurable indicators"),
         [_("Municipality"), *_headers(Indicator, names)],
@@ -238,7 +243,7 @@ def _checklist(columns: list[PlanColumn], plans) -> ReviewTable:
     checklist = [column for w in WORKSHEETS for column in w.plan_columns if column.name in CHECKLIST_FIELDS]
     header = [_("Municipality")] + [str(column.label) for column in checklist]
     rows = [
-        [c.label] + [value_text(column, getattr(by_id[c.plan_id], column.name)) for column in checklist]
+        [c.label] + [value_text(column, plan_value(c, by_id[c.plan_id], column.name)) for column in checklist]
         for c in columns
     ]
     return ReviewTable(_("Partnership checklist"), header, rows, [26] + [40] * len(checklist))
@@ -248,8 +253,7 @@ def _engagement(columns: list[PlanColumn]) -> ReviewTable:
     labels = {c.plan_id: c.label for c in columns}
     order = [c.plan_id for c in columns]
     names = ("activity", "target_audience", "channel", "timeline")
-    rows = EngagementActivity.objects.filter(plan_id__in=order).values_list("plan_id", *names)
-    ordered = sorted(rows.order_by("position", "id"), key=lambda r: order.index(r[0]))
+    ordered = sorted(plan_entries(EngagementActivity, columns, *names), key=lambda r: order.index(r[0]))
     return ReviewTable(
         _("Information and engagement plans"),
         [_("Municipality"), *_headers(EngagementActivity, names)],
@@ -263,7 +267,11 @@ def _support_given(columns: list[PlanColumn], plans) -> ReviewTable:
     return ReviewTable(
         _("Support already given to social enterprises or innovators"),
         [_("Municipality"), _("Support already given")],
-        [[c.label, by_id[c.plan_id].support_given.strip()] for c in columns if by_id[c.plan_id].support_given.strip()],
+        [
+            [c.label, text]
+            for c in columns
+            if (text := (plan_value(c, by_id[c.plan_id], "support_given") or "").strip())
+        ],
         [26, 110],
     )
 
@@ -271,7 +279,7 @@ def _support_given(columns: list[PlanColumn], plans) -> ReviewTable:
 def regional_review(region, plans) -> RegionalReview:
     """The review of the given plans of the region (the coordinator chooses which, like the comparisons)."""
     columns = plan_columns(plans)
-    comparisons = {key: compare(spec, plans) for key, spec in BY_KEY.items()} if columns else {}
+    comparisons = {key: compare(spec, plans, columns=columns) for key, spec in BY_KEY.items()} if columns else {}
     sections: list[ReviewSection] = []
 
     def section(number: int, tables: list[ReviewTable]) -> None:
@@ -309,7 +317,7 @@ def regional_review(region, plans) -> RegionalReview:
         columns=columns,
         sections=sections,
         generated_at=timezone.localtime(),
-        includes_unapproved=any(p.status not in ADOPTED_STATUSES for p in plans),
+        includes_unapproved=any(c.status not in ADOPTED_STATUSES for c in columns),
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import (
     ActionPlan,
     Activity,
+    ChecklistItem,
     Cooperation,
     DataSource,
     EngagementActivity,
@@ -33,16 +34,20 @@ from ..models import (
     WorksheetRow,
 )
 from .guidance import (
+    COOPERATION_SUGGESTIONS,
     COOPERATION_TYPES,
-    DATA_METHODS,
-    QUALITATIVE_INDICATORS,
-    QUANTITATIVE_INDICATORS,
+    DATA_METHOD_SUGGESTIONS,
+    QUALITATIVE_SUGGESTIONS,
+    QUANTITATIVE_SUGGESTIONS,
     STANDARD_MONITORING,
     STANDARD_RISKS,
+    TARGET_GROUP_SUGGESTIONS,
     TARGET_GROUPS,
     TEXTS,
     Example,
     Guidance,
+    ShownGuidance,
+    Suggestions,
     WorksheetTexts,
 )
 
@@ -52,7 +57,7 @@ class Column:
     """One column of a worksheet table: a field of the row model."""
 
     name: str
-    suggestions: tuple = ()
+    suggestions: Suggestions | None = None  # values offered in the cells, in the plan's language (a free text)
     expected: bool = True  # counts for completeness ("started" until filled on every row)
     wide: bool = False  # long free text: gets more room on screen, in the PDF and in Excel
     progress: bool = False  # recorded while the plan runs: editable after approval (PRODUCT §3)
@@ -121,8 +126,13 @@ class BoundColumn:
         return isinstance(self.field, models.URLField)
 
     @property
-    def suggestions(self) -> tuple:
+    def suggestions(self) -> Suggestions | None:
+        """The values offered in the column's cells (``suggestions_in(language)`` gives them as text), or None."""
         return self.column.suggestions
+
+    def suggestions_in(self, language: str) -> list[str]:
+        """The values offered in the cells of a plan written in ``language``, in that language ([] for none)."""
+        return self.column.suggestions.in_language(language) if self.column.suggestions else []
 
     @property
     def expected(self) -> bool:
@@ -216,6 +226,7 @@ class Worksheet:
     tables: tuple[Table, ...]
     plan_fields: tuple[str, ...] = ()
     plan_fields_title: str | None = None
+    plan_fields_first: bool = False  # shown before the tables (ws 9: the checklist is part 1, its own items follow)
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -250,6 +261,11 @@ class Worksheet:
     @property
     def guidance(self) -> tuple[Guidance, ...]:
         return self.texts.guidance
+
+    def guidance_for(self, language: str) -> list[ShownGuidance]:
+        """The guidance lists as the page of a plan written in ``language`` shows them: suggestion lists in that
+        language, with its additions; lists with nothing for that language left out."""
+        return [shown for guidance in self.guidance if (shown := guidance.shown_for(language)) is not None]
 
     @property
     def examples(self) -> tuple[Example, ...]:
@@ -293,7 +309,7 @@ WORKSHEETS: tuple[Worksheet, ...] = (
                 model=Cooperation,
                 columns=(
                     Column("organisation"),
-                    Column("cooperation_type", suggestions=COOPERATION_TYPES),
+                    Column("cooperation_type", suggestions=COOPERATION_SUGGESTIONS),
                     Column("result", wide=True),
                 ),
             ),
@@ -320,7 +336,7 @@ WORKSHEETS: tuple[Worksheet, ...] = (
                 key="needs",
                 model=TargetGroupNeed,
                 columns=(
-                    Column("target_group", suggestions=TARGET_GROUPS),
+                    Column("target_group", suggestions=TARGET_GROUP_SUGGESTIONS),
                     Column("existing_support", wide=True),
                     Column("unmet_needs", wide=True),
                     Column("opportunities", wide=True),
@@ -400,14 +416,14 @@ WORKSHEETS: tuple[Worksheet, ...] = (
                 columns=(
                     Column(
                         "indicator",
-                        suggestions=QUANTITATIVE_INDICATORS + QUALITATIVE_INDICATORS,
+                        suggestions=QUANTITATIVE_SUGGESTIONS + QUALITATIVE_SUGGESTIONS,
                         wide=True,
                         short_label=_("Indicator"),
                     ),
                     Column("goal"),
                     Column("target"),
                     Column("achieved_result", expected=False, progress=True),
-                    Column("data_method", suggestions=DATA_METHODS),
+                    Column("data_method", suggestions=DATA_METHOD_SUGGESTIONS),
                     Column("recommendations", expected=False),
                     Column("evaluation_parties"),
                     Column("core_indicator", expected=False),
@@ -422,6 +438,13 @@ WORKSHEETS: tuple[Worksheet, ...] = (
         title=_("Building partnerships and public engagement"),
         tables=(
             Table(
+                key="checklist",
+                model=ChecklistItem,
+                columns=(Column("text", wide=True), Column("done", expected=False)),
+                title=_("The municipality's own checklist items"),
+                add_label=_("Add a checklist item"),
+            ),
+            Table(
                 key="engagement",
                 model=EngagementActivity,
                 columns=(
@@ -435,8 +458,16 @@ WORKSHEETS: tuple[Worksheet, ...] = (
                 add_label=_("Add an activity"),
             ),
         ),
-        plan_fields=("partners_identified", "meetings_held", "agreements_signed"),
+        plan_fields=(
+            "partners_identified",
+            "partners_identified_note",
+            "meetings_held",
+            "meetings_held_note",
+            "agreements_signed",
+            "agreements_signed_note",
+        ),
         plan_fields_title=_("1. Partnership checklist"),
+        plan_fields_first=True,
     ),
     Worksheet(
         number=10,
@@ -516,6 +547,8 @@ __all__ = [
     "Column",
     "Example",
     "Guidance",
+    "ShownGuidance",
+    "Suggestions",
     "Table",
     "Worksheet",
     "WorksheetTexts",

@@ -3,7 +3,14 @@
 Purposes ("Mērķis"), instructions, guidance lists, example rows ("Piemērs"), the suggestion lists offered in
 cells, and the standard risks and monitoring activities a new plan starts with. Source: the blank template
 (``seeds/002``), written here in English and translated to Latvian in ``locale/lv`` with the template's exact
-wording. ``TEXTS`` is keyed by worksheet number; ``worksheets.registry.Worksheet`` reads its entry.
+wording (and to Lithuanian in ``locale/lt``). ``TEXTS`` is keyed by worksheet number;
+``worksheets.registry.Worksheet`` reads its entry.
+
+Suggestion lists (``Suggestions``) become a plan's content when an officer picks one of their values, so they are
+offered in the plan's language (its municipality's), whatever the reader's interface language; plans written in
+Lithuanian are offered, after the template's values, what the Panevėžys region's review (the second part of
+``seeds/000``) names and the template lacks (``LITHUANIAN_*``). The additions are English source strings too, so the
+lists stay one description for every language.
 """
 
 from __future__ import annotations
@@ -11,6 +18,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Values suggested in a column's cells (and listed beside its table): the template's, then the ``additions`` of
+    plans written in some language (``(language, values)`` pairs, e.g. ``("lt", LITHUANIAN_TARGET_GROUPS)``).
+
+    ``values(language)`` gives the lazy texts, ``in_language(language)`` the texts in that language."""
+
+    template: tuple = ()
+    additions: tuple[tuple[str, tuple], ...] = ()
+
+    def values(self, language: str) -> tuple:
+        """The values a plan written in ``language`` ("lv", "lt") is offered: the template's, then its additions."""
+        return self.template + dict(self.additions).get(language, ())
+
+    def in_language(self, language: str) -> list[str]:
+        """``values(language)`` translated to ``language``: what the plan's cells are offered, as text."""
+        with override(language):
+            return [str(value) for value in self.values(language)]
+
+    def __add__(self, other: Suggestions) -> Suggestions:
+        """Both lists, one after the other, their additions too (``QUANTITATIVE + QUALITATIVE`` in ws 8)."""
+        languages = dict.fromkeys(language for language, _values in self.additions + other.additions)
+        additions = tuple(
+            (language, dict(self.additions).get(language, ()) + dict(other.additions).get(language, ()))
+            for language in languages
+        )
+        return Suggestions(self.template + other.template, additions)
 
 
 @dataclass(frozen=True)
@@ -23,10 +60,30 @@ class Example:
 
 @dataclass(frozen=True)
 class Guidance:
-    """A titled list of hints shown beside the table (e.g. where to find information)."""
+    """A titled list of hints shown beside the table (e.g. where to find information).
+
+    ``items`` is a tuple of texts shown in the reader's language, or ``Suggestions``, shown in the plan's language
+    with the additions of that language (a list without values in it is not shown)."""
+
+    title: str
+    items: tuple | Suggestions
+
+    def shown_for(self, language: str) -> ShownGuidance | None:
+        """The list as the page of a plan written in ``language`` shows it; None when it has nothing to show there."""
+        if isinstance(self.items, Suggestions):
+            items = tuple(self.items.in_language(language))
+            return ShownGuidance(self.title, items, language) if items else None
+        return ShownGuidance(self.title, self.items) if self.items else None
+
+
+@dataclass(frozen=True)
+class ShownGuidance:
+    """A guidance list on a plan's page: its title, its items, and the language of the items when they are in the
+    plan's language rather than the reader's (``None``)."""
 
     title: str
     items: tuple
+    language: str | None = None
 
 
 # Suggested in ws 2's cooperation type cells and listed beside its table.
@@ -43,6 +100,18 @@ COOPERATION_TYPES = (
     _("Mentoring and consultation networks"),
 )
 
+# What the Panevėžys review (seeds/000, second part: "Sadarbības modeļi", policy recommendations 2–5 and 8) names as
+# ways municipalities work with social economy organisations that the template's list lacks.
+LITHUANIAN_COOPERATION_TYPES = (
+    _("Socially responsible public procurement"),
+    _("Inter-municipal framework agreements for specialised services"),
+    _("Municipal premises lent for use free of charge"),
+    _("Pilot projects with local action groups (LEADER, community-led local development)"),
+    _("Public–private partnerships and concessions"),
+)
+
+COOPERATION_SUGGESTIONS = Suggestions(COOPERATION_TYPES, (("lt", LITHUANIAN_COOPERATION_TYPES),))
+
 # Suggested in ws 4's target group cells; the regional comparison groups plans' target groups by them.
 TARGET_GROUPS = (
     _("Seniors"),
@@ -50,6 +119,18 @@ TARGET_GROUPS = (
     _("Young people without work experience"),
     _("People with disabilities"),
 )
+
+# The Panevėžys review's priority groups (seeds/000, second part: "Reģionālā līmeņa vajadzības un resursi", the
+# social housing measure, risk 11.2) beyond the template's four.
+LITHUANIAN_TARGET_GROUPS = (
+    _("Rural residents without access to public transport"),
+    _("Residents of social housing"),
+    _("Socially vulnerable persons and households"),
+    _("Older people with complex care needs, including dementia"),
+    _("Roma communities"),
+)
+
+TARGET_GROUP_SUGGESTIONS = Suggestions(TARGET_GROUPS, (("lt", LITHUANIAN_TARGET_GROUPS),))
 
 # Ws 8's guidance lists, suggested in its indicator and data method cells.
 QUANTITATIVE_INDICATORS = (
@@ -82,6 +163,65 @@ DATA_METHODS = (
     _("self-assessment (self-assessment surveys of the municipality and enterprises)"),
     _("surveys and analysis of public opinion"),
     _("monitoring and progress reports (regular reviews)"),
+)
+
+# The measures the Panevėžys review asks the municipalities to agree on (seeds/000, second part: "Ietekmes
+# novērtējums un riska mazināšana": SEO, WISE placements, SRPP contracts, community care places, mobility on demand,
+# social housing; user satisfaction, self-rated health, waiting times, inclusive education, rural connectivity)
+# and how it asks to collect them (a common data protocol with half-yearly reports, risk 8).
+LITHUANIAN_QUANTITATIVE_INDICATORS = (
+    _("Number of social economy organisations in the municipality"),
+    _("Number of placements in work integration social enterprises"),
+    _("Value of socially responsible public procurement contracts (euro)"),
+    _("Number of new community care places (group homes, workshops, day centres)"),
+    _("Number of trips with on-demand mobility services"),
+    _("Number of social housing units renovated or acquired"),
+)
+
+LITHUANIAN_QUALITATIVE_INDICATORS = (
+    _("Satisfaction of the service users"),
+    _("Self-rated health of the service users"),
+    _("Reduction of waiting times for services"),
+    _("Participation in inclusive education"),
+    _("Improved connectivity of rural areas"),
+)
+
+LITHUANIAN_DATA_METHODS = (_("half-yearly reports under the common data protocol of the region's municipalities"),)
+
+QUANTITATIVE_SUGGESTIONS = Suggestions(QUANTITATIVE_INDICATORS, (("lt", LITHUANIAN_QUANTITATIVE_INDICATORS),))
+QUALITATIVE_SUGGESTIONS = Suggestions(QUALITATIVE_INDICATORS, (("lt", LITHUANIAN_QUALITATIVE_INDICATORS),))
+DATA_METHOD_SUGGESTIONS = Suggestions(DATA_METHODS, (("lt", LITHUANIAN_DATA_METHODS),))
+
+# Ws 5 and 7, plans written in Lithuanian: the resources and the sequence of funding sources the Panevėžys review
+# recommends (seeds/000, second part: recommendations 4 "Panauda" and 5 "Secīga finansēšana", risk 5.1).
+LITHUANIAN_RESOURCES = Suggestions(
+    additions=(
+        (
+            "lt",
+            (
+                _("Municipal premises lent for use free of charge to social economy organisations (social assets)"),
+                _("Regional development measures co-financed by the EU (usually 85%)"),
+                _("LEADER and community-led local development funding of the local action groups"),
+                _("The regional contact point for social economy organisations and its mentoring programme"),
+                _("Training and consultations with universities and business consultation centres"),
+            ),
+        ),
+    )
+)
+
+LITHUANIAN_FUNDING_SOURCES = Suggestions(
+    additions=(
+        (
+            "lt",
+            (
+                _("LEADER and community-led local development funding (pilot projects)"),
+                _("Regional development measures co-financed by the EU (equipment, transport, ICT)"),
+                _("Socially responsible public procurement contracts (stable operating income)"),
+                _("Public–private partnerships or concessions (long-term services, asset management)"),
+                _("Municipal advance payments and a small revolving fund (bridge financing)"),
+            ),
+        ),
+    )
 )
 
 RISK_LEVEL_HINT = _("Measures are defined only for the risks assessed as “medium” and “high”.")
@@ -193,7 +333,7 @@ TEXTS: dict[int, WorksheetTexts] = {
             "organisations, social enterprises and social innovators, in order to strengthen partnerships and "
             "promote effective support for the development of social entrepreneurship."
         ),
-        guidance=(Guidance(_("Examples of the variety of cooperation:"), COOPERATION_TYPES),),
+        guidance=(Guidance(_("Examples of the variety of cooperation:"), COOPERATION_SUGGESTIONS),),
         examples=(
             Example(
                 "cooperation",
@@ -323,6 +463,7 @@ TEXTS: dict[int, WorksheetTexts] = {
             "support measures for social entrepreneurship, in order to plan effectively and ensure long-term "
             "support for social enterprises."
         ),
+        guidance=(Guidance(_("Resources the regional review names:"), LITHUANIAN_RESOURCES),),
         examples=(
             Example(
                 "resources",
@@ -417,6 +558,12 @@ TEXTS: dict[int, WorksheetTexts] = {
             "To plan activities that help to achieve the goals set. An activity has to be a briefly and "
             "concretely defined action to be carried out to fulfil a task."
         ),
+        guidance=(
+            Guidance(
+                _("Sources of funding the regional review names, in the order it recommends using them:"),
+                LITHUANIAN_FUNDING_SOURCES,
+            ),
+        ),
         examples=(
             Example(
                 "activities",
@@ -437,16 +584,16 @@ TEXTS: dict[int, WorksheetTexts] = {
         guidance=(
             Guidance(
                 _("1. Quantitative indicators – measurable results that give a precise picture of what was achieved:"),
-                QUANTITATIVE_INDICATORS,
+                QUANTITATIVE_SUGGESTIONS,
             ),
             Guidance(
                 _(
                     "2. Qualitative indicators – give a deeper understanding of the impact of the development of "
                     "social entrepreneurship."
                 ),
-                QUALITATIVE_INDICATORS,
+                QUALITATIVE_SUGGESTIONS,
             ),
-            Guidance(_("3. Data collection methods:"), DATA_METHODS),
+            Guidance(_("3. Data collection methods:"), DATA_METHOD_SUGGESTIONS),
         ),
     ),
     9: WorksheetTexts(

@@ -5,13 +5,15 @@ A fixed number of queries whatever the number of municipalities and rows: one pe
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count
+from django.utils import timezone
 
 from municipalities.models import Municipality, Region
 
 from ..completeness import WorksheetProgress, missing_condition
-from ..models import ActionPlan, latest_plans
+from ..models import ActionPlan, DashboardVisit, latest_plans
 from ..registry import WORKSHEETS
 from .comments import open_comment_counts
 
@@ -63,3 +65,22 @@ def region_dashboard(region: Region) -> list[DashboardRow]:
             cells.append(cell)
         rows.append(DashboardRow(municipality, plan, cells))
     return rows
+
+
+def dashboard_visit(user, region: Region) -> datetime | None:
+    """Record that ``user`` looks at ``region``'s dashboard now; when they looked before (None the first time).
+
+    Kept per user and region in the database (``DashboardVisit``), so it outlasts the session. Two queries. Two
+    pages loaded at once (two tabs) both answer with the visit before them and the later time is kept; on a first
+    visit the second insert is ignored (``ignore_conflicts``), never an error.
+    """
+    now = timezone.now()
+    visits = DashboardVisit.objects.filter(user=user, region=region)
+    before = visits.values_list("visited_at", flat=True).first()
+    if before is not None:
+        visits.update(visited_at=now)
+    else:
+        DashboardVisit.objects.bulk_create(
+            [DashboardVisit(user=user, region=region, visited_at=now)], ignore_conflicts=True
+        )
+    return before

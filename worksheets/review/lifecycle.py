@@ -2,7 +2,9 @@
 
 ``draft → submitted → (returned → submitted …) → approved → published``; an approved or published plan
 can be reopened by the coordinator for a revision (→ returned), whose approval becomes the next version.
-Every change is a ``PlanTransition`` (who, when, comment); approval freezes the content as a ``PlanVersion``.
+Every change is a ``PlanTransition`` (who, when, comment); approval freezes the content as a ``PlanVersion``;
+publishing makes that version the plan in force (``ActionPlan.published_version``), which stays public while a
+revision is drafted, until the revision is published.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ..completeness import plan_problems
 from ..models import ActionPlan, PlanStatus, PlanTransition
 from ..rules import APPROVE_PLAN, PUBLISH_PLAN, REOPEN_PLAN, RETURN_PLAN, SUBMIT_PLAN
+from .decisions import approval_check
 from .notifications import notify_transition
 from .versions import freeze_version
 
@@ -95,6 +98,10 @@ class TransitionRefused(Exception):
     """The transition is not allowed now, or lacks what it needs; the message says why."""
 
 
+class ApprovalUnconfirmed(TransitionRefused):
+    """Approving would leave quality problems or review comments open, and that was not confirmed."""
+
+
 @transaction.atomic
 def plan_transition(
     *,
@@ -104,11 +111,15 @@ def plan_transition(
     comment: str = "",
     decision_number: str = "",
     decision_date=None,
+    confirmed: bool = True,
 ) -> PlanTransition:
     """Move the plan along the review, record it, freeze a version on approval, and notify.
 
     ``action`` is a ``Transition.action``; ``TransitionRefused`` when it is unknown, not allowed to ``user``
-    now, or lacks its comment. Returns the recorded ``PlanTransition``; the e-mails go after the commit.
+    now, or lacks its comment. ``confirmed``: whether the person has confirmed approving with open quality problems
+    or open comments (the page's "approve anyway"); with ``confirmed=False`` such an approval is refused
+    (``ApprovalUnconfirmed``, checked under the plan's lock). Returns the recorded ``PlanTransition``; the e-mails go
+    after the commit.
     """
     transition = BY_ACTION.get(action)
     plan = ActionPlan.objects.select_for_update().select_related("municipality__region").get(pk=plan.pk)
@@ -121,14 +132,31 @@ def plan_transition(
         raise TransitionRefused(
             _("The plan has open problems (see the plan quality checks): explain them in the comment to submit.")
         )
+    if transition.freezes_version and not confirmed and approval_check(plan).needs_confirmation:
+        raise ApprovalUnconfirmed(
+            _("The plan has open problems or open comments: tick “Approve anyway” to approve it as it is.")
+        )
     record = PlanTransition.objects.create(
         plan=plan, from_status=plan.status, to_status=transition.to_status, user=user, comment=comment
     )
     plan.status = transition.to_status
     plan.updated_by = user
     plan._history_user = user
-    plan.save(update_fields=["status", "updated_by", "updated_at"])
+    fields = ["status", "updated_by", "updated_at"]
+    if PlanStatus.PUBLISHED in (record.from_status, record.to_status):
+        keep_published_version(plan)
+        fields.append("published_version")
+    plan.save(update_fields=fields)
     if transition.freezes_version:
         freeze_version(plan=plan, user=user, decision_number=decision_number, decision_date=decision_date)
     transaction.on_commit(lambda: notify_transition(record))
     return record
+
+
+def keep_published_version(plan: ActionPlan) -> None:
+    """On publishing, and on leaving the published status (a reopening): the plan's latest version becomes its
+    ``published_version``, the plan in force that the public, the comparisons and other municipalities read until
+    the next publication. A plan without any version (published before versions were kept) keeps what it had."""
+    latest = plan.versions.order_by("-number").first()
+    if latest is not None:
+        plan.published_version = latest

@@ -1,5 +1,6 @@
 """E-mails about the review: to the coordinator on submission, to the municipality's editors on return
-(reopening included), approval and publication. Written in the municipality's language (that of the plan), sent after the commit.
+(reopening included), approval and publication. Each recipient reads it in their preferred language
+(``municipalities.languages``: by default their region's): one message per language. Sent after the commit.
 
 The texts are the templates ``emails/plan_transition_subject.txt`` and ``emails/plan_transition_body.txt``.
 """
@@ -7,7 +8,8 @@ The texts are the templates ``emails/plan_transition_subject.txt`` and ``emails/
 from django.conf import settings
 from django.core.mail import send_mass_mail
 
-from municipalities.models import Membership, Role
+from municipalities.languages import recipients_by_language
+from municipalities.models import Role
 from seimpact.lib.emails import render_email
 
 from ..models import PlanStatus, PlanTransition
@@ -15,24 +17,26 @@ from ..models import PlanStatus, PlanTransition
 NOTIFIED_STATUSES = (PlanStatus.SUBMITTED, PlanStatus.RETURNED, PlanStatus.APPROVED, PlanStatus.PUBLISHED)
 
 
-def recipients(record: PlanTransition) -> list[str]:
-    """Who is told: the region's coordinators of a submission, the municipality's editors of the rest."""
+def recipients(record: PlanTransition) -> dict[str, list[str]]:
+    """Who is told, by preferred language (``{language: addresses}``): the region's coordinators of a submission, the
+    municipality's editors of the rest."""
     municipality = record.plan.municipality
     if record.to_status == PlanStatus.SUBMITTED:
         role, scope_id = Role.COORDINATOR, municipality.region_id
     else:
         role, scope_id = Role.EDITOR, municipality.pk
-    return sorted(Membership.objects.emails_by_scope(role, [scope_id]).get(scope_id, ()))
+    return recipients_by_language(role, [scope_id]).get(scope_id, {})
 
 
 def notify_transition(record: PlanTransition) -> int:
-    """E-mail the people ``record`` concerns (see ``recipients``); the number of messages sent (0 or 1).
+    """E-mail the people ``record`` concerns (see ``recipients``); the number of messages sent: one per language of
+    the recipients (one message to all of them when they share it).
 
     Nothing is sent when nobody is to be told or the new status is not one of ``NOTIFIED_STATUSES``.
     """
     plan = record.plan
-    to = recipients(record)
-    if not to or record.to_status not in NOTIFIED_STATUSES:
+    by_language = recipients(record)
+    if not by_language or record.to_status not in NOTIFIED_STATUSES:
         return 0
     context = {
         "status": record.to_status,
@@ -42,5 +46,8 @@ def notify_transition(record: PlanTransition) -> int:
         "comment": record.comment,
         "url": settings.SEIMPACT_BASE_URL + plan.get_absolute_url(),
     }
-    subject, body = render_email("plan_transition", context, language=plan.municipality.language)
-    return send_mass_mail([(subject, body, None, to)])
+    messages = []
+    for language, to in by_language.items():
+        subject, body = render_email("plan_transition", context, language=language)
+        messages.append((subject, body, None, to))
+    return send_mass_mail(messages)

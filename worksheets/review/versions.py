@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.db.models import Max
+from django.utils.translation import override
 
 from seimpact.lib.merge import moved_rows
 from seimpact.lib.text import clean_text
@@ -17,19 +18,24 @@ from seimpact.lib.text import clean_text
 from ..cells import CellChange, cell_changes, value_text
 from ..exports.data import ExportRow, ExportTable, ExportWorksheet, snapshot
 from ..models import ActionPlan, PlanVersion
+from ..notes import NOTE_COLUMN
 from ..registry import Worksheet
 
 
 def freeze_version(*, plan: ActionPlan, user, decision_number: str = "", decision_date=None) -> PlanVersion:
-    """Keep the plan's content as its next version (called inside the approval's transaction)."""
+    """Keep the plan's content as its next version (called inside the approval's transaction). The texts the app
+    writes into the content (choice labels such as a risk level or an activity's status, yes/no) are in the plan's
+    language, whatever language the approving coordinator reads the interface in."""
     last = PlanVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0
+    with override(plan.municipality.language):
+        content = snapshot(plan)
     return PlanVersion.objects.create(
         plan=plan,
         number=last + 1,
         approved_by=user,
         decision_number=decision_number.strip(),
         decision_date=decision_date,
-        content=snapshot(plan),
+        content=content,
     )
 
 
@@ -108,5 +114,12 @@ def compare(before: list[ExportWorksheet], after: list[ExportWorksheet]) -> list
             ]
         old_values = old.plan_values if old else {}
         diff.plan_fields = cell_changes(new.worksheet.plan_columns, old_values, new.plan_values, text=_plan_field_text)
+        # The notes beside the table compare like a plan-level field (a version without notes had none).
+        diff.plan_fields += cell_changes(
+            (NOTE_COLUMN,),
+            {"text": clean_text(old.note if old else "")},
+            {"text": clean_text(new.note)},
+            text=_as_kept,
+        )
         diffs.append(diff)
     return diffs

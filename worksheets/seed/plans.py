@@ -6,7 +6,9 @@ whose fixture changed gets its rows rebuilt, attributed to the import user.
 The fixture follows the registry: ``worksheets`` maps a worksheet number to the rows of its first table,
 each row carrying the rows of the tables numbered under it (ws 6: a goal's ``tasks``); a row that other
 rows link to has a ``ref`` ("1", "1.2"), the links name it. Plan-level texts are top-level keys, the
-yes/no answers sit under ``partnership_checklist``.
+yes/no answers sit under ``partnership_checklist`` with the notes on them and the municipality's own items
+(``own_items``, ws 9's ``checklist`` table); ``notes`` maps a worksheet number to what the municipality wrote
+beside its table (``WorksheetNote``).
 """
 
 from dataclasses import dataclass
@@ -20,13 +22,16 @@ from simple_history.utils import bulk_create_with_history
 from municipalities.models import Municipality
 
 from ..exports.data import snapshot
-from ..models import ActionPlan, PlanStatus, PlanVersion
+from ..models import ActionPlan, PlanStatus, PlanVersion, WorksheetNote
 from ..numbering import Numbering, row_numbers
 from ..registry import ALL_TABLES, WORKSHEETS, Table, get_worksheet, references_to
 from ..review.versions import freeze_version
 
 IMPORT_USERNAME = "importa-lietotajs"
 CHECKLIST_KEY = "partnership_checklist"  # the fixture's mapping of the plan's yes/no answers
+OWN_ITEMS_KEY = "own_items"  # under ``CHECKLIST_KEY``: the municipality's own checklist items (text, done)
+OWN_ITEMS_TABLE = "checklist"  # the registry table they are rows of (ws 9)
+NOTES_KEY = "notes"  # the fixture's mapping of worksheet number -> notes beside its table
 REF = "ref"  # the fixture's name of a row that other rows link to
 
 
@@ -64,8 +69,11 @@ def _rows_by_table(document: dict, source: str) -> dict[str, list[dict]]:
     """The fixture's rows per registry table key, links and refs as the numbers the app shows ("2", "2.1")."""
     worksheets = document.get("worksheets") or {}
     rows: dict[str, list[dict]] = {}
+    own_items = (document.get(CHECKLIST_KEY) or {}).get(OWN_ITEMS_KEY) or []
+    rows[OWN_ITEMS_TABLE] = [{**item, "done": bool(item.get("done"))} for item in own_items]
     for number, items in worksheets.items():
-        first, *nested = get_worksheet(int(number)).tables  # nested: numbered under the first (tasks under goals)
+        # nested: numbered under the first (tasks under goals); ws 9's own checklist items come from the checklist
+        first, *nested = [t for t in get_worksheet(int(number)).tables if t.key != OWN_ITEMS_TABLE]
         rows[first.key] = []
         for table in nested:
             rows.setdefault(table.key, [])
@@ -168,10 +176,12 @@ def load_plan_file(path: Path) -> LoadResult:
     checklist = document.get(CHECKLIST_KEY) or {}
     for worksheet in WORKSHEETS:
         answers = {f.name for f in worksheet.checklist_fields}
+        given = checklist if answers else document  # a checklist's notes sit beside its answers
         for name in worksheet.plan_fields:
-            plan_values[name] = bool(checklist.get(name)) if name in answers else document.get(name) or ""
+            plan_values[name] = bool(checklist.get(name)) if name in answers else given.get(name) or ""
     plan_changed = any(getattr(plan, name) != value for name, value in plan_values.items())
     rows_changed = created or _normalised(_current(plan), wanted) != _normalised(wanted, wanted)
+    notes_changed = _load_notes(plan, _notes_of(document, source), user)
     if plan_changed:
         for name, value in plan_values.items():
             setattr(plan, name, value)
@@ -180,9 +190,39 @@ def load_plan_file(path: Path) -> LoadResult:
         plan.save()
     if rows_changed:
         _replace_rows(plan, wanted, user, source)
-    _keep_as_version(plan, user, refresh=rows_changed or plan_changed)
+    _keep_as_version(plan, user, refresh=rows_changed or plan_changed or notes_changed)
     counts = {w.number: sum(len(wanted.get(t.key, [])) for t in w.tables) for w in WORKSHEETS}
-    return LoadResult(str(municipality), created, plan_changed or rows_changed, counts)
+    return LoadResult(str(municipality), created, plan_changed or rows_changed or notes_changed, counts)
+
+
+def _notes_of(document: dict, source: str) -> dict[int, str]:
+    """The fixture's ``notes``: ``{worksheet number: text}``; ``SeedError`` for a number that is no worksheet."""
+    notes = {}
+    for number, text in (document.get(NOTES_KEY) or {}).items():
+        try:
+            worksheet = get_worksheet(int(number))
+        except (KeyError, TypeError, ValueError):
+            raise SeedError(f"{source}: {NOTES_KEY} names no worksheet {number!r}") from None
+        notes[worksheet.number] = (text or "").strip("\n")
+    return notes
+
+
+def _load_notes(plan, notes: dict[int, str], user) -> bool:
+    """Make the plan's worksheet notes those of the fixture (a note the fixture has not is emptied); whether any
+    changed. A note already equal is not written (no history entry)."""
+    stored = {note.number: note for note in WorksheetNote.objects.filter(plan=plan)}
+    changed = False
+    for worksheet in WORKSHEETS:
+        text = notes.get(worksheet.number, "")
+        note = stored.get(worksheet.number)
+        if (note.text if note else "") == text:
+            continue
+        note = note or WorksheetNote(plan=plan, number=worksheet.number)
+        note.text = text
+        note._history_user = user
+        note.save()
+        changed = True
+    return changed
 
 
 def _keep_as_version(plan, user, *, refresh: bool) -> None:

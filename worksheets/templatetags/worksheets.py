@@ -63,7 +63,7 @@ def render_field(bound_field, column, section):
         attrs.update(
             {"class": f"{css} is-invalid", "aria-invalid": "true", "aria-describedby": f"{bound_field.auto_id}_errors"}
         )
-    if column.suggestions:
+    if column.name in section.suggestions:  # offered in the plan's language (``Section.suggestions``)
         attrs["list"] = f"suggest-{section.table.key}-{column.name}"
     note = section.notes[column.name](bound_field.form.instance) if column.name in section.notes else ""
     if note:

@@ -17,37 +17,45 @@ from ..exports.pdf import plan_filename
 from ..exports.pdf import plan_pdf as render_plan_pdf
 from ..exports.pending import clear_expired, discard_pending, read_pending, save_pending
 from ..models import ActionPlan
-from ..rules import CHANGE_PLAN
+from ..review.in_force import plan_in_force
+from ..rules import CHANGE_PLAN, VIEW_CURRENT
 from .plans import get_plan_for
 
 
 def plan_pdf(request, pk: int):
     """The plan as a council-ready PDF, ``<municipality>-<start>-<end>.pdf``, marked as a draft until approved. For
-    whoever may read the plan (members, the region's coordinator; anyone signed in once it is published); an
-    outsider gets 404."""
+    whoever may read the plan (members, the region's coordinator; anyone signed in once it is published, who during
+    a revision gets the published version, as the public does); an outsider gets 404."""
     plan = get_plan_for(request.user, pk)
+    if not request.user.has_perm(VIEW_CURRENT, plan):
+        return download(plan_in_force(plan).pdf(), plan_filename(plan, "pdf"))
     return download(render_plan_pdf(plan), plan_filename(plan, "pdf"))
 
 
 def plan_xlsx(request, pk: int):
-    """The plan as an .xlsx workbook, a sheet per worksheet; the same readers as ``plan_pdf`` (404 for an outsider)."""
+    """The plan as an .xlsx workbook, a sheet per worksheet; the same readers and content as ``plan_pdf`` (404 for an
+    outsider)."""
     plan = get_plan_for(request.user, pk)
+    if not request.user.has_perm(VIEW_CURRENT, plan):
+        return download(plan_in_force(plan).workbook(), plan_filename(plan, "xlsx"))
     return download(plan_workbook(plan), plan_filename(plan, "xlsx"))
 
 
 def region_xlsx(request, slug: str):
-    """Every plan of the region the user may see, in one workbook (the coordinator sees drafts too)."""
+    """Every plan of the region the user may see, in one workbook (the coordinator sees drafts too; a plan being
+    revised is its published version for whoever reads it as the public does)."""
 
     region = get_object_or_404(Region, slug=slug)
     plans = sorted(
         ActionPlan.objects.visible_to(request.user)
         .filter(municipality__region=region)
-        .select_related("municipality__region"),
+        .select_related("municipality__region", "published_version"),
         key=lambda p: (p.municipality.name_key(), -p.period_start),
     )
     if not plans:
         raise Http404
-    return download(region_workbook(plans), f"{region.slug}-plans.xlsx")
+    versions = {p.pk: p.published_version for p in plans if not request.user.has_perm(VIEW_CURRENT, p)}
+    return download(region_workbook(plans, versions=versions), f"{region.slug}-plans.xlsx")
 
 
 IMPORT_SESSION_KEY = "seimpact_import"

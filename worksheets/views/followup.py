@@ -8,13 +8,15 @@ from municipalities.models import Region
 
 from ..followup.overdue import follow_up, followed_plans
 from ..models import ActionPlan
-from ..rules import FOLLOW_REGION, VIEW_PLAN
+from ..rules import FOLLOW_REGION, VIEW_CURRENT, VIEW_PLAN
 
 
 def plan_follow_up(request, pk: int):
-    """One plan's overdue activities and monitoring activities, and those due within the next month."""
+    """One plan's overdue activities and monitoring activities, and those due within the next month. Read from the
+    plan's rows now: while a published plan is being revised, only for who reads its draft (``VIEW_CURRENT``),
+    anyone else gets 403."""
     plan = get_object_or_404(ActionPlan.objects.visible_to(request.user).select_related("municipality__region"), pk=pk)
-    if not request.user.has_perm(VIEW_PLAN, plan):
+    if not request.user.has_perm(VIEW_PLAN, plan) or not request.user.has_perm(VIEW_CURRENT, plan):
         raise PermissionDenied
     today = timezone.localdate()
     return render(

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,9 +14,12 @@ from ..editing.forms import ActionPlanCreateForm, municipalities_for_new_plan
 from ..models import ActionPlan, PlanTransition, PlanVersion
 from ..registry import BY_NUMBER, Table, Worksheet
 from ..review.comments import open_comment_counts
-from ..review.forms import TransitionForm
+from ..review.decisions import approval_check, decision_changes
+from ..review.forms import DecisionForm, TransitionForm
+from ..review.in_force import plan_in_force
 from ..review.lifecycle import allowed_transitions
-from ..rules import CHANGE_PLAN, REVIEW_PLAN, VIEW_PLAN
+from ..rules import CHANGE_PLAN, RECORD_DECISION, REVIEW_PLAN, VIEW_CURRENT, VIEW_PLAN, VIEW_REVIEW
+from .public import public_plan_context
 
 
 def get_plan_for(user, pk: int, perm: str = VIEW_PLAN) -> ActionPlan:
@@ -81,47 +85,108 @@ def plan_list(request):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     """Start a draft plan for a municipality the user edits, pre-filled with the template's standard risks and
-    monitoring activities (seeds/002, worksheets 10 and 11); redirects to it. Municipal editors only: anybody else
-    gets 403."""
+    monitoring activities (seeds/002, worksheets 10 and 11), or as a copy of one of that municipality's plans for
+    the next period (the worksheets ticked; ``services.plan_create``); redirects to it. Municipal editors only:
+    anybody else gets 403. A plan to copy that the user may not read or of another municipality, a period the
+    municipality has a plan for already (also when a colleague created it a moment ago) and a plan to copy
+    deleted meanwhile come back as form errors."""
     municipalities = municipalities_for_new_plan(request.user)
     if not municipalities.exists():
         raise PermissionDenied
-    form = ActionPlanCreateForm(request.POST or None, municipalities=municipalities)
+    form = ActionPlanCreateForm(request.POST or None, municipalities=municipalities, user=request.user)
     if request.method == "POST" and form.is_valid():
-        plan = services.plan_create(user=request.user, **form.cleaned_data)
-        messages.success(request, _("The plan was created."))
-        return redirect(plan)
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                user=request.user,
+                municipality=data["municipality"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                title=data["title"],
+                copy_from=data["copy_from"],
+                worksheets=data["worksheets"],
+            )
+        except IntegrityError:
+            form.add_error(None, _("This municipality already has a plan for this period."))
+        except ActionPlan.DoesNotExist:
+            form.add_error("source", _("The plan to copy was deleted meanwhile. Choose another one."))
+        else:
+            messages.success(request, _("The plan was created."))
+            return redirect(plan)
     return render(request, "worksheets/plan_create.html", {"form": form})
 
 
 def plan_detail(request, pk: int):
     """The plan overview: a tile per worksheet with its rows and completeness, the open problems, the
-    review (status buttons, timeline, open comments) and the approved versions."""
+    review (status buttons, timeline, open comments) and the approved versions. Who may not see the review
+    (``VIEW_REVIEW``: anyone outside the municipality and its region) sees no review; while the plan is being
+    revised (``VIEW_CURRENT``) they read its published version, as the public does."""
     plan = get_plan_for(request.user, pk)
+    if not request.user.has_perm(VIEW_CURRENT, plan):
+        return render(request, "public/plan.html", public_plan_context(plan_in_force(plan)))
     return render(request, "worksheets/plan_detail.html", plan_detail_context(request, plan))
 
 
 def plan_detail_context(request, plan, forms=None) -> dict:
     """The plan overview's context: progress and open comments per worksheet, the open problems, the transitions the
     user may make with their forms (``forms``: ``{action: bound form}`` handed back with errors), the timeline and
-    the approved versions. The caller has checked that the user may read the plan."""
+    the approved versions; for who may not see the review (``VIEW_REVIEW``) neither timeline, versions nor comments
+    (``can_see_review`` False). The caller has checked that the user may read the plan."""
     forms = forms or {}
-    comment_counts = open_comment_counts([plan])
+    can_see_review = request.user.has_perm(VIEW_REVIEW, plan)
+    comment_counts = open_comment_counts([plan]) if can_see_review else {}
     progress = plan_progress(plan)
     for item in progress:
         item.open_comments = comment_counts.get((plan.pk, item.worksheet.number), 0)
+    problems = plan_problems(plan)
     transitions = [
-        (t, forms.get(t.action) or TransitionForm(transition=t, auto_id=f"id_{t.action}_%s"))
+        (
+            t,
+            forms.get(t.action)
+            or TransitionForm(
+                transition=t,
+                auto_id=f"id_{t.action}_%s",
+                approval=approval_check(plan, problems) if t.freezes_version else None,
+            ),
+        )
         for t in allowed_transitions(request.user, plan)
     ]
+    versions = []
+    if can_see_review:
+        versions = list(PlanVersion.objects.filter(plan=plan).select_related("approved_by").order_by("-number"))
     return {
+        **council_decision_context(request, plan, versions, forms),
         "plan": plan,
         "progress": progress,
         "open_comments": sum(comment_counts.values()),
-        "problems": plan_problems(plan),
+        "problems": problems,
         "can_edit": request.user.has_perm(CHANGE_PLAN, plan),
         "can_review": request.user.has_perm(REVIEW_PLAN, plan),
         "transitions": transitions,
-        "timeline": PlanTransition.objects.filter(plan=plan).select_related("user").order_by("-at", "-id"),
-        "versions": PlanVersion.objects.filter(plan=plan).select_related("approved_by").order_by("-number"),
+        "can_see_review": can_see_review,
+        "timeline": (
+            PlanTransition.objects.filter(plan=plan).select_related("user").order_by("-at", "-id")
+            if can_see_review
+            else []
+        ),
+        "versions": versions,
+        # during a revision: the version the public and other municipalities read meanwhile
+        "published_version": next(
+            (v for v in versions if v.pk == plan.published_version_id and plan.in_revision), None
+        ),
+    }
+
+
+def council_decision_context(request, plan, versions: list, forms: dict) -> dict:
+    """The council decision part of the plan overview: for the region's coordinator a form per approved version
+    (``forms["decision:<number>"]`` when handed back with errors); for the municipality's members and the region's
+    coordinators the decision's changes after approval (they name people, like the review's timeline)."""
+    if not versions:
+        return {"decision_forms": [], "decision_changes": []}
+    forms_ = []
+    if request.user.has_perm(RECORD_DECISION, plan):
+        forms_ = [forms.get(f"decision:{v.number}") or DecisionForm(version=v) for v in versions]
+    return {
+        "decision_forms": forms_,
+        "decision_changes": decision_changes(plan) if request.user.has_perm(VIEW_REVIEW, plan) else [],
     }

@@ -1,11 +1,11 @@
 """The public portal: published plans and the regional comparisons of published plans, without login.
 
-Only plans with status "published" exist here (anything else is 404). Pages show institutions and
-units, never people: no authors, history, comments or "updated by".
+Only published plans exist here (anything else is 404); a published plan being revised stays, read as its
+published version and marked "a revision is in preparation" (``review.in_force``) until the revision is published.
+Pages show institutions and units, never people: no authors, history, comments or "updated by".
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -13,32 +13,47 @@ from municipalities.models import Region
 from seimpact.lib.collation import sort_key
 from seimpact.lib.downloads import download
 
-from ..exports.data import plan_export
-from ..exports.excel import plan_workbook
 from ..exports.pdf import plan_filename
-from ..exports.pdf import plan_pdf as render_plan_pdf
-from ..models import ActionPlan, PlanStatus
+from ..models import ActionPlan
 from ..regional.comparisons import COMPARISONS, region_plans
+from ..review.in_force import PlanInForce, plan_in_force, with_revision_opened
 from .regional import comparison_context, comparison_xlsx_response, get_spec_or_404
 
 
 def published_plans():
-    """Every published plan, with its municipality and region: the only plans the public portal knows (a queryset)."""
-    return ActionPlan.objects.filter(status=PlanStatus.PUBLISHED).select_related("municipality__region")
+    """Every public plan (``ActionPlan.objects.public``: published, or being revised after publication), with its
+    municipality, region and published version, and when a revision was reopened (``revision_opened_at``): the only
+    plans the public portal knows (a queryset)."""
+    return with_revision_opened(
+        ActionPlan.objects.public().select_related("municipality__region", "published_version")
+    ).defer("published_version__content")
 
 
 def get_published_plan(pk: int) -> ActionPlan:
-    """The published plan ``pk``, else Http404 (a plan at any other stage does not exist for the public)."""
-    return get_object_or_404(published_plans(), pk=pk)
+    """The public plan ``pk``, its published version's content loaded, else Http404 (a plan never published does not
+    exist for the public)."""
+    plans = with_revision_opened(
+        ActionPlan.objects.public().select_related("municipality__region", "published_version")
+    )
+    return get_object_or_404(plans, pk=pk)
+
+
+def public_plan_context(in_force: PlanInForce) -> dict:
+    """What the public plan page shows: the plan (``plan``), its worksheets as everybody reads them (``worksheets``)
+    and, during a revision, the published version with the revision's date (``in_force``)."""
+    return {"plan": in_force.plan, "in_force": in_force, "worksheets": in_force.worksheets}
 
 
 @login_not_required
 @require_GET
 def region_list(request):
-    """Every region with its number of published plans (``published``). Public."""
-    regions = Region.objects.annotate(
-        published=Count("municipalities__plans", filter=Q(municipalities__plans__status=PlanStatus.PUBLISHED))
-    )
+    """Every region with its number of public plans (``published``). Public."""
+    counts: dict[int, int] = {}
+    for region_id in ActionPlan.objects.public().values_list("municipality__region_id", flat=True):
+        counts[region_id] = counts.get(region_id, 0) + 1
+    regions = list(Region.objects.all())
+    for region in regions:
+        region.published = counts.get(region.pk, 0)
     return render(request, "public/region_list.html", {"regions": regions})
 
 
@@ -78,22 +93,25 @@ def comparison_xlsx(request, slug: str, key: str):
 @login_not_required
 @require_GET
 def plan_page(request, pk: int):
-    """Every worksheet of a published plan, read-only, from the registry (the same rows as its PDF)."""
+    """Every worksheet of a public plan, read-only, from the registry (the same rows as its PDF): the plan now, or
+    during a revision its published version, marked so. Public; a plan never published is 404."""
     plan = get_published_plan(pk)
-    return render(request, "public/plan.html", {"plan": plan, "worksheets": plan_export(plan)})
+    return render(request, "public/plan.html", public_plan_context(plan_in_force(plan)))
 
 
 @login_not_required
 @require_GET
 def plan_pdf(request, pk: int):
-    """A published plan's PDF (its content now, progress included). Public; any other plan is 404."""
+    """A public plan's PDF: its content now, progress included, or during a revision its published version with the
+    revision marked on the cover. Public; a plan never published is 404."""
     plan = get_published_plan(pk)
-    return download(render_plan_pdf(plan), plan_filename(plan, "pdf"))
+    return download(plan_in_force(plan).pdf(), plan_filename(plan, "pdf"))
 
 
 @login_not_required
 @require_GET
 def plan_xlsx(request, pk: int):
-    """A published plan's .xlsx workbook, a sheet per worksheet. Public; any other plan is 404."""
+    """A public plan's .xlsx workbook, a sheet per worksheet, of the same content as its PDF. Public; a plan never
+    published is 404."""
     plan = get_published_plan(pk)
-    return download(plan_workbook(plan), plan_filename(plan, "xlsx"))
+    return download(plan_in_force(plan).workbook(), plan_filename(plan, "xlsx"))

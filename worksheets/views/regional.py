@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from municipalities.models import Region
-from seimpact.lib.collation import latvian_key
+from seimpact.lib.collation import sort_key
 from seimpact.lib.downloads import download
 
 from ..regional.comparisons import (
@@ -44,12 +44,14 @@ def get_spec_or_404(key: str):
         raise Http404 from None
 
 
-def filter_choices(plans) -> dict:
-    """The filter form's options, from the region's plans (no further query)."""
+def filter_choices(region, plans) -> dict:
+    """The filter form's options, from the region's plans (no further query); municipalities in the alphabetical
+    order of the region's language."""
+    language = region.language
     municipalities = {p.municipality.slug: p.municipality.name for p in plans}
     periods = sorted({(period_value(p), p.period) for p in plans}, reverse=True)
     return {
-        "municipality_choices": sorted(municipalities.items(), key=lambda item: latvian_key(item[1])),
+        "municipality_choices": sorted(municipalities.items(), key=lambda item: sort_key(item[1], language)),
         "period_choices": periods,
         "latest_period": LATEST,
         "all_periods": ALL_PERIODS,
@@ -67,7 +69,7 @@ def comparison_context(request, region, plans, spec) -> dict:
         "comparison": comparison,
         "selection": selection,
         "query_string": request.GET.urlencode(),
-        **filter_choices(plans),
+        **filter_choices(region, plans),
     }
 
 

@@ -15,10 +15,10 @@ from ..editing.forms import row_formset_class
 from ..editing.history import worksheet_history
 from ..models import Comment
 from ..registry import WORKSHEETS
-from ..review.comments import CommentRefused, comment_add, worksheet_comments
+from ..review.comments import CommentRefused, comment_add, comment_rows, open_comments_by_row, worksheet_comments
 from ..review.comments import comment_resolve as resolve
 from ..review.forms import CommentForm
-from ..rules import ANSWER_COMMENT, CHANGE_PLAN, COMMENT_PLAN, RECORD_PROGRESS
+from ..rules import ANSWER_COMMENT, CHANGE_PLAN, COMMENT_PLAN, RECORD_PROGRESS, VIEW_CURRENT, VIEW_REVIEW
 from .plans import form_index, get_plan_for, get_table_or_404, get_worksheet_or_404, id_or_404
 
 
@@ -29,12 +29,15 @@ def worksheet_page(request, pk: int, number: int):
     progress columns only; anybody else's POST is 403, checked before the body is read. A save is merged cell by
     cell with what colleagues saved meanwhile (``services.worksheet_save``); when changes collide the page comes
     back with status 409, both values of each colliding cell and nothing saved. Invalid forms come back with their
-    errors (400 for data no page sends, e.g. a malformed revision or row count)."""
+    errors (400 for data no page sends, e.g. a malformed revision or row count). While the plan is being revised,
+    who reads it as the public does (no ``VIEW_CURRENT``) is sent to its published version on the plan's page."""
     plan = get_plan_for(request.user, pk)
     worksheet = get_worksheet_or_404(number)
     posting = request.method == "POST"
     if posting and not may_edit(request.user, plan, worksheet):
         raise PermissionDenied  # before the body is read: nothing a reader posts is parsed
+    if not request.user.has_perm(VIEW_CURRENT, plan):
+        return redirect(reverse("worksheets:plan", args=[plan.pk]) + f"#ws-{worksheet.number}")
     editor = editor_for(request, plan, worksheet, data=request.POST if posting else None)
     status = 200
     if posting:
@@ -45,6 +48,7 @@ def worksheet_page(request, pk: int, number: int):
                     worksheet=worksheet,
                     formsets=editor.formsets,
                     plan_form=editor.saved_plan_form,
+                    note_form=editor.saved_note_form,
                     user=request.user,
                     revision=editor.revision,
                 )
@@ -97,6 +101,7 @@ def worksheet_context(request, plan, worksheet, editor, **comments) -> dict:
         "worksheets": WORKSHEETS,
         "editor": editor,
         "can_edit": editor.editable,
+        "can_see_review": request.user.has_perm(VIEW_REVIEW, plan),
         "conflict": editor.conflict,
         **comments_context(request, plan, worksheet, editor, **comments),
     }
@@ -148,9 +153,10 @@ def worksheet_new_row(request, pk: int, number: int, table: str):
 
 def worksheet_history_page(request, pk: int, number: int):
     """Every change of the worksheet's rows and plan-level fields, newest first: who, when, before and after, with a
-    restore button for deleted rows when the user may edit. For whoever may read the plan (anyone signed in once
-    it is published); an outsider gets 404."""
-    plan = get_plan_for(request.user, pk)
+    restore button for deleted rows when the user may edit. For whoever may see the plan's review (``VIEW_REVIEW``:
+    its municipality's members, its region's coordinators and administrators); anyone else who may read the plan
+    (signed in, once it is published) gets 403, an outsider 404."""
+    plan = get_plan_for(request.user, pk, VIEW_REVIEW)
     worksheet = get_worksheet_or_404(number)
     context = {
         "plan": plan,
@@ -178,12 +184,18 @@ def worksheet_restore_row(request, pk: int, number: int, table: str, row_id: int
 
 
 def comments_context(request, plan, worksheet, editor, form=None) -> dict:
-    """The comments part of the worksheet page: the threads, whether the user may open comments (the region's
+    """The comments part of the worksheet page: the threads (each with its ``row``), the rows marked in the grid
+    while a comment on them is open (``commented_rows``), whether the user may open comments (the region's
     coordinator) and answer them (coordinator, editors), and the new comment form (``form`` when handed back with
-    errors; None for who may not comment)."""
+    errors; None for who may not comment). Who may not see the review (``VIEW_REVIEW``) gets no comments."""
+    if not request.user.has_perm(VIEW_REVIEW, plan):
+        return {"comments": [], "commented_rows": {}, "can_comment": False, "can_answer": False, "comment_form": None}
     can_comment = request.user.has_perm(COMMENT_PLAN, plan)
+    threads = worksheet_comments(plan, worksheet.number)
+    comment_rows(plan, threads, editor.numbering)  # each row comment names its row, as the grid numbers it
     return {
-        "comments": worksheet_comments(plan, worksheet.number),
+        "comments": threads,
+        "commented_rows": open_comments_by_row(threads),
         "can_comment": can_comment,
         "can_answer": request.user.has_perm(ANSWER_COMMENT, plan),
         "comment_form": form

@@ -1,4 +1,6 @@
-"""Demo data for a first look: the regions, one user per role, and a draft plan to work on.
+"""Demo data for a first look: the regions, one user per role, and a draft plan to work on, in Zemgale (Latvian)
+and in the Panevėžys region (Lithuanian: an editor and a viewer of Biržai who prefer Lithuanian, and a draft plan
+with a few rows in Lithuanian).
 
 Safe to run any number of times: it updates what exists and creates what is missing.
 """
@@ -7,10 +9,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from municipalities.languages import store_preferred_language
 from municipalities.models import Membership, Municipality, Region, Role
 from worksheets.editing import services
 
 from ...models import ActionPlan
+from ...seed.demo import fill_lithuanian_demo_plan
 
 DEMO_USERS = [
     # username, password, full name, role, scope slug, description
@@ -55,16 +59,51 @@ DEMO_USERS = [
         "panevezys",
         "regional coordinator, Panevėžio regionas",
     ),
+    (
+        "redaktorius",
+        "demo-redaktorius-2026",
+        "Aušra Redaktorė",
+        Role.EDITOR,
+        "birzai",
+        "municipal editor, Biržų rajono savivaldybė (Lithuanian)",
+    ),
+    (
+        "skaitytojas",
+        "demo-skaitytojas-2026",
+        "Jonas Skaitytojas",
+        Role.VIEWER,
+        "birzai",
+        "municipal viewer, Biržų rajono savivaldybė (Lithuanian)",
+    ),
 ]
 
+# Users who prefer another language than Latvian (the switcher changes it; ``municipalities.languages``).
+DEMO_LANGUAGES = {"redaktorius": "lt", "skaitytojas": "lt"}
+
 DEMO_PLAN_PERIOD = (2028, 2029)
+# The demo draft plans: (municipality, editor, title, what fills it beyond the standard rows). The title marks a plan
+# as demo content.
+DEMO_PLANS = (
+    ("aizkraukles-novads", "redaktors", "Sociālās uzņēmējdarbības attīstības rīcības plāns (demo melnraksts)", None),
+    (
+        "birzai",
+        "redaktorius",
+        "Socialinio verslumo plėtros veiksmų planas (demonstracinis juodraštis)",
+        fill_lithuanian_demo_plan,
+    ),
+)
 
 
 class Command(BaseCommand):
-    """Load the regions and municipalities, create the demo users (one per role, passwords reset to the listed ones)
-    and a demo draft plan, and print the accounts. For a development or demo database only; safe to run again."""
+    """Load the regions and municipalities, create the demo users (one per role, passwords reset to the listed ones;
+    a Lithuanian editor and viewer of Biržai) and the demo draft plans (Aizkraukle's with the template's standard
+    rows, Biržai's with a few rows in Lithuanian), and print the accounts. For a development or demo database only;
+    safe to run again."""
 
-    help = "Load regions and municipalities, create the demo users (one per role) and a demo draft plan."
+    help = (
+        "Load regions and municipalities, create the demo users (one per role, and a Lithuanian editor and viewer) "
+        "and the demo draft plans."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -91,21 +130,28 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(
                     user=user, role=role, municipality=Municipality.objects.get(slug=scope)
                 )
+            if username in DEMO_LANGUAGES:
+                store_preferred_language(user, DEMO_LANGUAGES[username])
             rows.append((username, password, description))
 
-        editor = User.objects.get(username="redaktors")
-        municipality = Municipality.objects.get(slug="aizkraukles-novads")
-        exists = ActionPlan.objects.filter(
-            municipality=municipality, period_start=DEMO_PLAN_PERIOD[0], period_end=DEMO_PLAN_PERIOD[1]
-        ).exists()
-        if not exists:  # a new plan as an editor starts it: the template's standard risks and monitoring
-            services.plan_create(
+        for slug, username, title, fill in DEMO_PLANS:
+            editor = User.objects.get(username=username)
+            municipality = Municipality.objects.get(slug=slug)
+            exists = ActionPlan.objects.filter(
+                municipality=municipality, period_start=DEMO_PLAN_PERIOD[0], period_end=DEMO_PLAN_PERIOD[1]
+            ).exists()
+            if exists:
+                continue
+            # A new plan as an editor starts it: the template's standard risks and monitoring, in its language.
+            plan = services.plan_create(
                 user=editor,
                 municipality=municipality,
                 period_start=DEMO_PLAN_PERIOD[0],
                 period_end=DEMO_PLAN_PERIOD[1],
-                title="Sociālās uzņēmējdarbības attīstības rīcības plāns (demo melnraksts)",
+                title=title,
             )
+            if fill is not None:
+                fill(plan, user=editor)
 
         width = max(len(r[0]) for r in rows)
         self.stdout.write("Demo accounts (username / password — role):")
