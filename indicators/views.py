@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from municipalities.languages import in_region_language
 from municipalities.models import Municipality, Region
 from seimpact.lib.collation import sort_key
 from seimpact.lib.downloads import download
@@ -41,6 +42,7 @@ def index(request):
 
 
 @login_not_required
+@in_region_language(Municipality, "region__country", lookup="slug")
 def municipality_page(request, slug: str):
     """A municipality's values per core indicator: a table and a time-series chart with the target line."""
     municipality = _municipality(slug)
@@ -181,6 +183,7 @@ def values_history_page(request, slug: str):
 
 
 @login_not_required
+@in_region_language(Municipality, "region__country", lookup="slug")
 def municipality_download(request, slug: str, kind: str):
     """A municipality's indicator values as ``<slug>-indicators.csv`` or ``.xlsx`` (``kind``), one row per indicator and
     period. Public: each reader gets the values they may read (anonymous readers only the years of published plans);
@@ -192,6 +195,7 @@ def municipality_download(request, slug: str, kind: str):
 
 
 @login_not_required
+@in_region_language(Region, "country", lookup="slug")
 def region_page(request, slug: str):
     """The region's municipalities side by side for one period, a chart per indicator."""
     region = get_object_or_404(Region, slug=slug)
@@ -208,6 +212,7 @@ def region_page(request, slug: str):
 
 
 @login_not_required
+@in_region_language(Region, "country", lookup="slug")
 def region_download(request, slug: str, kind: str):
     """The indicator values of every municipality of a region as ``<slug>-indicators.csv`` or ``.xlsx`` (``kind``), by
     municipality in the region's alphabetical order, then indicator and period. Public, with the values each reader
@@ -224,6 +229,7 @@ def region_download(request, slug: str, kind: str):
 
 
 @login_not_required
+@in_region_language(Region, "country", lookup="slug")
 def core_indicator_list(request, slug: str):
     """The region's core indicator set (the common methodology): public; the coordinator maintains it."""
     region = get_object_or_404(Region, slug=slug)

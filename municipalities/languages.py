@@ -6,17 +6,21 @@ municipalities they edit or read, the regions they coordinate) when these all ha
 (``settings.LANGUAGE_CODE``), which is also the language of a user without memberships.
 
 The interface language of a request is decided in ``seimpact.middleware.InterfaceLanguageMiddleware``: the
-switcher's choice (its cookie) first, then the signed-in user's preferred language, kept in their session from the
-moment they sign in (``remember_on_login``), then Latvian. E-mails to a user are written in their preferred
-language (``recipients_by_language``).
+switcher's choice (its cookie, which signing in sets to the language of the user who signs in), then the signed-in
+user's preferred language, kept in their session from the moment they sign in (``remember_on_login``), then the
+language of the region whose public page is read (``in_region_language``), then Latvian. E-mails to a user are
+written in their preferred language (``recipients_by_language``).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db.models import Model
 from django.dispatch import receiver
+from django.utils import translation
 
 from .access import Role
 from .models import Country, Membership, Profile
@@ -79,9 +83,47 @@ def session_language(request) -> str:
 
 @receiver(user_logged_in, dispatch_uid="seimpact_language_on_login")
 def remember_on_login(sender, request, user, **kwargs):
-    """At sign-in, keep the user's preferred language in the new session, so no page needs a query for it."""
+    """At sign-in, keep the user's preferred language in the new session, so no page needs a query for it, and in
+    ``request.signed_in_language``, for the middleware to set the browser's language cookie to it on the answer (a
+    language chosen in this browser before, perhaps by another person, gives way to the user's)."""
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_KEY] = preferred_language(user)
+        language = preferred_language(user)
+        request.session[SESSION_KEY] = language
+        request.signed_in_language = language
+
+
+def in_region_language(model: type[Model], country: str, *, lookup: str = "pk") -> Callable:
+    """View decorator for a region's public pages: a visitor whose language nothing decided (no language chosen with
+    the switcher, not signed in: ``request.language_decided`` false, as ``InterfaceLanguageMiddleware`` leaves it) reads
+    the page, and the file it downloads, in the language of the region it belongs to (Lithuanian for Panevėžys).
+
+    ``model``: what the view's URL names, found by its field ``lookup`` equal to the view's keyword argument of that
+    name (``Region`` by ``"slug"``, ``ActionPlan`` by ``"pk"``); ``country``: the path from it to the region's
+    country (``"country"``, ``"municipality__region__country"``). One query, only for such a visitor; nothing is
+    found (the view answers 404): the default stays. The middleware sends the language the view ran in
+    (``Content-Language``).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def in_language(request, *args, **kwargs):
+            if not getattr(request, "language_decided", True):
+                found = model._default_manager.filter(**{lookup: kwargs[lookup]}).values_list(country, flat=True)
+                code = found.first()
+                if code in Country.values and supported(Country(code).language):
+                    use_language(request, Country(code).language)
+            return view(request, *args, **kwargs)
+
+        return in_language
+
+    return decorator
+
+
+def use_language(request, language: str) -> None:
+    """Make ``language`` the interface language of the rest of ``request`` (its templates, exports and
+    ``request.LANGUAGE_CODE``, which the middleware sends as ``Content-Language``)."""
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 def recipients_by_language(role: str, scope_ids: Iterable[int]) -> dict[int, dict[str, list[str]]]:

@@ -35,7 +35,9 @@ def set_language(request):
     """The language switcher (POST ``language``, ``next``): Django's ``set_language``, which keeps the choice in the
     language cookie for this browser and redirects to ``next``; a signed-in user's choice is also stored as their
     preferred language (``municipalities.languages``), so it holds at their next sign-in, in any browser. Nothing is
-    stored for a visitor who is not signed in. A language that is not an interface language changes nothing."""
+    stored for a visitor who is not signed in, and their choice lasts until somebody signs in in this browser: signing
+    in sets the cookie to the language of the user who signs in (``seimpact.middleware.InterfaceLanguageMiddleware``).
+    A language that is not an interface language changes nothing."""
     response = django_set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and supported(language):

@@ -16,12 +16,19 @@ from seimpact.lib.text import clean_text
 
 
 class InterfaceLanguageMiddleware:
-    """The interface language of a request: the language chosen with the switcher (its cookie), else the signed-in
-    user's preferred language (``municipalities.languages``: stored with the switcher or in the admin, else their
-    region's), else Latvian. The login page and the public pages, seen signed out, follow the cookie or are Latvian.
+    """The interface language of a request: the language chosen with the switcher in this browser (its cookie), else
+    the signed-in user's preferred language (``municipalities.languages``: stored with the switcher or in the admin,
+    else their region's), else Latvian, or on a region's public pages that region's language (``in_region_language``,
+    which the view is decorated with and which reads ``request.language_decided``).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; municipal laptops often run English
     browsers, and the product's default is the region's language, so only an explicit choice counts.
+
+    The cookie belongs to the browser, not the person, and one user's choice must not carry over to the next user who
+    signs in there: the answer to signing in sets it to the language of the user who signed in (``remember_on_login``
+    leaves it in ``request.signed_in_language``), so a choice made before, by whoever used the browser, no longer
+    counts; what a signed-in user then chooses with the switcher is both their cookie and their stored preference.
+    After they log out, the login page stays in their language until somebody chooses another or signs in.
 
     Order in ``MIDDLEWARE``: after ``AuthenticationMiddleware`` (it reads ``request.user``). The preferred language is
     kept in the session at sign-in, so a page costs no query for it.
@@ -32,23 +39,43 @@ class InterfaceLanguageMiddleware:
         self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = self.language_of(request)
+        language, decided = self.language_of(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
+        request.language_decided = decided
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)  # a view may have given its region's
+        signed_in = getattr(request, "signed_in_language", None)
+        if signed_in is not None and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
+            set_language_cookie(response, signed_in)
         return response
 
-    def language_of(self, request) -> str:
-        """The request's interface language (a code of ``settings.LANGUAGES``)."""
+    def language_of(self, request) -> tuple[str, bool]:
+        """The request's interface language (a code of ``settings.LANGUAGES``) and whether it was decided (the
+        switcher's choice, the user's preference) rather than the default, which a region's public page may
+        replace."""
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen in self.supported:
-            return chosen
+            return chosen, True
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return session_language(request)
-        return settings.LANGUAGE_CODE
+            return session_language(request), True
+        return settings.LANGUAGE_CODE, False
+
+
+def set_language_cookie(response, language: str) -> None:
+    """The language cookie, set on ``response`` as Django's ``set_language`` sets it (``settings.LANGUAGE_COOKIE_*``)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 class NormalisedTextMiddleware:

@@ -6,7 +6,7 @@ A fixed number of queries per plan, whatever its number of rows.
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +22,7 @@ from .models import (
     WorksheetNote,
 )
 from .numbering import Numbering
-from .registry import WORKSHEETS, Table, Worksheet, table_for_model
+from .registry import WORKSHEETS, BoundColumn, Table, Worksheet, table_for_model
 
 EMPTY = "empty"
 STARTED = "started"
@@ -134,12 +134,49 @@ def empty_worksheets(plan: ActionPlan) -> list[Worksheet]:
     ]
 
 
+def rows_lacking_required(plan: ActionPlan) -> list[tuple[Worksheet, Table, int, list[BoundColumn]]]:
+    """The rows of ``plan`` that hold a required column (``BoundColumn.required``) empty, in worksheet and table
+    order (a table's rows by id): ``[(worksheet, table, row id, [its empty required columns, in column order]), …]``.
+    Such a row was stored before the rule held or kept from a template (a real plan's example rows,
+    ``fixtures/plans``); the worksheet page saves it unchanged (``editing.forms.RowForm``). One query, whatever the
+    number of tables."""
+    parts = []
+    for worksheet_index, worksheet in enumerate(WORKSHEETS):
+        for table_index, table in enumerate(worksheet.tables):
+            for column_index, column in enumerate(table.bound_columns):
+                if not column.required:
+                    continue
+                empty = Q(**{f"{column.name}__isnull": True})
+                if not column.field.is_relation:
+                    empty |= Q(**{column.name: ""})
+                parts.append(
+                    table.model.objects.filter(plan=plan)
+                    .filter(empty)
+                    .order_by()
+                    .values_list(
+                        Value(worksheet_index, output_field=IntegerField()),
+                        Value(table_index, output_field=IntegerField()),
+                        Value(column_index, output_field=IntegerField()),
+                        "pk",
+                    )
+                )
+    if not parts:
+        return []
+    found = sorted(parts[0].union(*parts[1:], all=True))
+    lacking: dict[tuple[int, int, int], list[BoundColumn]] = {}
+    for worksheet_index, table_index, column_index, pk in found:
+        table = WORKSHEETS[worksheet_index].tables[table_index]
+        lacking.setdefault((worksheet_index, table_index, pk), []).append(table.bound_columns[column_index])
+    return [(WORKSHEETS[w], WORKSHEETS[w].tables[t], pk, columns) for (w, t, pk), columns in lacking.items()]
+
+
 def plan_problems(plan: ActionPlan) -> list[Problem]:
     """The plan quality checks of PRODUCT §2, in worksheet order: a fixed number of queries.
 
     Every goal has a task, an indicator and a year; every task an activity; every activity a task and the
     columns its table's ``quality_checked`` names; every medium or high risk its preventive measures; no
-    worksheet is left empty (``empty_worksheets``).
+    worksheet is left empty (``empty_worksheets``); no row holds a required column empty
+    (``rows_lacking_required``).
     """
     numbering = Numbering(plan)
     problems: list[Problem] = [
@@ -219,5 +256,24 @@ def plan_problems(plan: ActionPlan) -> list[Problem]:
             _("Risk %(number)s (%(level)s) has no preventive measures.")
             % {"number": risk_numbers[risk.pk], "level": risk.get_level_display()},
         )
+    lacking = rows_lacking_required(plan)
+    rank = {
+        table.key: {pk: index for index, pk in enumerate(numbering.numbers(table))} for _w, table, _pk, _c in lacking
+    }
+    lacking.sort(key=lambda item: (item[0].number, item[0].tables.index(item[1]), rank[item[1].key][item[2]]))
+    for worksheet, table, pk, columns in lacking:
+        values = {
+            "number": numbering.numbers(table)[pk],
+            "fields": ", ".join(f"“{column.label}”" for column in columns),
+        }
+        if len(worksheet.tables) > 1 and table.title:
+            message = _(
+                "%(table)s, row %(number)s: a required column is empty (%(fields)s). Fill it in or delete the row."
+            ) % {**values, "table": table.title}
+        else:
+            message = (
+                _("Row %(number)s: a required column is empty (%(fields)s). Fill it in or delete the row.") % values
+            )
+        problems.append(Problem(worksheet, message, row_anchor(table, pk), plan.pk))
     problems.sort(key=lambda p: p.worksheet.number)
     return problems

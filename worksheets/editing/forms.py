@@ -1,5 +1,5 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
@@ -7,6 +7,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from municipalities.models import Municipality
 from seimpact.lib.forms import CellTextField
@@ -15,6 +16,10 @@ from seimpact.lib.merge import decode_base, encode_base, stored_values
 from ..models import ActionPlan, WorksheetNote
 from ..registry import WORKSHEETS
 
+FIRST_YEAR = 2000  # the earliest year a plan's period may start or end in
+LAST_YEAR = 2100  # the latest
+MAX_PERIOD_YEARS = 10  # the longest period a plan may cover, counting both its first and last year
+
 EMPTY_PLAN = ""  # ``ActionPlanCreateForm.source``: start with the template's standard rows only
 LATEST_PLAN = "latest"  # ``ActionPlanCreateForm.source``: copy the chosen municipality's latest plan
 
@@ -22,6 +27,10 @@ LATEST_PLAN = "latest"  # ``ActionPlanCreateForm.source``: copy the chosen munic
 class ActionPlanCreateForm(forms.ModelForm):
     """Start a new plan for one of the municipalities the user edits: empty, or as a copy of one of that
     municipality's plans (``source``), carrying the worksheets ticked (``worksheets``; all by default).
+
+    The period's years lie within ``FIRST_YEAR``–``LAST_YEAR``, the end not before the start, and the period covers
+    at most ``MAX_PERIOD_YEARS`` years (2026–2035 at most for a plan starting in 2026); each is refused with a
+    message on the year concerned.
 
     ``cleaned_data`` then holds ``copy_from`` (the plan to copy, or None) and ``worksheets`` (their numbers).
     ``source`` offers the plans the user may read of the municipalities they edit, by municipality; by default
@@ -57,7 +66,10 @@ class ActionPlanCreateForm(forms.ModelForm):
         if len(municipalities) == 1:
             self.fields["municipality"].initial = municipalities[0]
         for name in ("period_start", "period_end"):
-            self.fields[name].widget.attrs.update({"min": 2000, "max": 2100})
+            field = self.fields[name]
+            field.min_value, field.max_value = FIRST_YEAR, LAST_YEAR
+            field.validators = [validate_plan_year]  # instead of the model field's 0 and the database's range
+            field.widget.attrs.update({"min": FIRST_YEAR, "max": LAST_YEAR})
         plans = list(
             ActionPlan.objects.visible_to(user)
             .filter(municipality__in=[m.pk for m in municipalities])
@@ -81,8 +93,19 @@ class ActionPlanCreateForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period cannot end before it starts."))
+        if start is not None and end is not None:
+            if end < start:
+                self.add_error("period_end", _("The period cannot end before it starts."))
+            elif end - start + 1 > MAX_PERIOD_YEARS:
+                self.add_error(
+                    "period_end",
+                    ngettext(
+                        "A plan's period covers at most %(years)s year: end it in %(last)s at the latest.",
+                        "A plan's period covers at most %(years)s years: end it in %(last)s at the latest.",
+                        MAX_PERIOD_YEARS,
+                    )
+                    % {"years": MAX_PERIOD_YEARS, "last": start + MAX_PERIOD_YEARS - 1},
+                )
         municipality, source = cleaned.get("municipality"), cleaned.pop("source", EMPTY_PLAN)
         copy_from = None
         if source == LATEST_PLAN and municipality is not None:
@@ -98,6 +121,16 @@ class ActionPlanCreateForm(forms.ModelForm):
         cleaned["copy_from"] = copy_from
         cleaned["worksheets"] = sorted(set(cleaned.get("worksheets") or ()))
         return cleaned
+
+
+def validate_plan_year(year: int) -> None:
+    """A year of a plan's period: ``FIRST_YEAR``–``LAST_YEAR``; ``ValidationError`` (code "year") otherwise."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(
+            _("Enter a year from %(first)s to %(last)s."),
+            code="year",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
 
 
 def _plan_label(plan: ActionPlan) -> str:
@@ -182,15 +215,29 @@ class BaseDigestsMixin:
 class RowForm(BaseDigestsMixin, forms.ModelForm):
     """One row of a worksheet table. Link fields offer only this plan's rows, with choices computed once.
 
+    A required column (``BoundColumn.required``) must be filled on a new row and cannot be emptied on a stored row
+    that has it; a stored row that holds it empty (a template's example row kept in a real plan, e.g. ws 2 rows 1, 3
+    and 4 of Jelgavas novads' plan in ``fixtures/plans``) may be saved as it is, so an officer is never held up by
+    rows they did not touch; the plan quality checks (``completeness.plan_problems``) report such a row. The row
+    model's own rules (``clean``, e.g. a high risk's preventive measures, which Dobele's ws 10 row 3 lacks) follow
+    the same rule: a row may keep a breach it is stored with, never gain one.
+    ``stored_row``: the row as stored, where the form's instance is not it (the Excel import checks each row on a
+    new instance); by default the form's instance when it is saved.
+
     ``vanished_id``: the id of a row the page showed that is no longer stored (a colleague deleted it meanwhile);
     the form then stands for that row as the officer left it.
     """
 
     vanished_id: int | None = None
 
-    def __init__(self, *args, plan, link_choices, **kwargs):
+    def __init__(self, *args, plan, link_choices, stored_row=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        if stored_row is None and self.instance.pk is not None:
+            stored_row = self.instance
+        for name in stored_without(stored_row, self.fields):
+            self.fields[name].required = False
+        self.stored_breaches = stored_breaches(stored_row)  # before the save's values reach the instance
         for name, (queryset, choices) in link_choices.items():
             field = self.fields[name]
             field.queryset = queryset
@@ -219,6 +266,19 @@ class RowForm(BaseDigestsMixin, forms.ModelForm):
         self.instance.plan = self.plan
         super()._post_clean()
 
+    def _update_errors(self, errors):
+        # The model's errors, less the breaches of its rules the stored row already had (see the class).
+        if self.stored_breaches and hasattr(errors, "error_dict"):
+            kept = {}
+            for name, messages in errors.error_dict.items():
+                messages = [m for m in messages if (name, m.code) not in self.stored_breaches]
+                if messages:
+                    kept[name] = messages
+            if not kept:
+                return
+            errors = ValidationError(kept)
+        super()._update_errors(errors)
+
     def _get_validation_exclusions(self):
         # Links were checked against this plan's rows by the form field; the model's own check would
         # query once per row.
@@ -230,6 +290,38 @@ class RowForm(BaseDigestsMixin, forms.ModelForm):
         # Reordering alone renumbers ``position``; it neither makes an empty new row count nor is it an
         # edit of the row's content (the save service records moves separately).
         return any(name not in ("position", "base") for name in self.changed_data)
+
+
+def stored_without(row, names) -> list[str]:
+    """The required columns among ``names`` (form field names) that the stored ``row`` holds empty: those it may
+    keep empty when saved again (see ``RowForm``). ``[]`` for no row (a new one)."""
+    if row is None:
+        return []
+    empty = []
+    for name in names:
+        try:
+            field = row._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a form's own field: the base digests, the position's order, the deletion mark
+        if field.blank or field.has_default() or not field.editable:
+            continue
+        if getattr(row, field.attname) in field.empty_values:
+            empty.append(name)
+    return empty
+
+
+def stored_breaches(row) -> frozenset[tuple[str, str]]:
+    """The rules of its model's ``clean`` the stored ``row`` breaks, as ``{(field name, error code)}``; empty for no
+    row (a new one) or a row that keeps them all. Runs ``clean`` only (no field validation, no query)."""
+    if row is None:
+        return frozenset()
+    try:
+        row.clean()
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            return frozenset((NON_FIELD_ERRORS, e.code) for e in error.error_list)
+        return frozenset((name, e.code) for name, errors in error.error_dict.items() for e in errors)
+    return frozenset()
 
 
 class BaseRowFormSet(forms.BaseModelFormSet):

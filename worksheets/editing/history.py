@@ -48,7 +48,9 @@ def history_text(numbering: Numbering):
 
 @dataclass
 class HistoryEntry:
-    """One change of a worksheet: when, by whom, which row (``None`` for the plan-level fields) and what."""
+    """One change of a worksheet: when, by whom, which row of which table and what. ``table`` is ``None`` for a
+    change outside the tables (the plan-level fields, the notes): ``row_title`` then names that part ("plan", "the
+    worksheet's notes"), shown as a name, not as a row's quoted text."""
 
     date: datetime
     user: object
@@ -144,7 +146,8 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
 
 def _note_entries(plan: ActionPlan, worksheet: Worksheet) -> list[HistoryEntry]:
     """The changes of the worksheet's notes (``WorksheetNote``), one entry per record that changed the text: one
-    query."""
+    query. Each is a change ("~") of the worksheet's notes, also the first text written (which stores the note's
+    record): the notes are part of every worksheet, not a row that is added or deleted."""
     entries = []
     previous = ""
     records = WorksheetNote.history.filter(plan_id=plan.pk, number=worksheet.number).select_related("history_user")
@@ -153,8 +156,9 @@ def _note_entries(plan: ActionPlan, worksheet: Worksheet) -> list[HistoryEntry]:
         changes = cell_changes((NOTE_COLUMN,), {"text": previous}, {"text": text}, text=_text)
         previous = text
         if changes:
-            kind = "+" if record.history_type == "+" else "~"
             entries.append(
-                HistoryEntry(record.history_date, record.history_user, kind, None, None, str(_("notes")), changes)
+                HistoryEntry(
+                    record.history_date, record.history_user, "~", None, None, str(_("the worksheet's notes")), changes
+                )
             )
     return entries

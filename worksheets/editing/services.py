@@ -1,7 +1,7 @@
 """Writes that change plans: keyword-only functions, each in one transaction."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -87,20 +87,24 @@ class LinkTargetGone(Exception):
 
 @dataclass(frozen=True)
 class SaveResult:
-    """A worksheet save: the worksheet's revision after it, and how many rows it added, changed, deleted and
-    moved, and how many cells a colleague had changed meanwhile that it kept (``kept``). All zero (and the
-    revision unchanged) for a save that changed nothing: nothing was written."""
+    """A worksheet save: the worksheet's revision after it; how many table rows it added, changed, deleted and
+    moved; how many of the worksheet's plan-level fields it changed (``fields``, e.g. ws 9's checklist answers) and
+    whether it changed the worksheet's notes (``notes``); and how many cells a colleague had changed meanwhile that
+    it kept (``kept``). All zero (and the revision unchanged) for a save that changed nothing: nothing was
+    written."""
 
     revision: int
     added: int = 0
     changed: int = 0
     deleted: int = 0
     moved: int = 0
+    fields: int = 0
+    notes: bool = False
     kept: int = 0
 
     @property
     def wrote(self) -> bool:
-        return bool(self.added or self.changed or self.deleted or self.moved)
+        return bool(self.added or self.changed or self.deleted or self.moved or self.fields or self.notes)
 
 
 @dataclass
@@ -238,7 +242,7 @@ def worksheet_save(
     if _flag_gone_targets(plans):
         raise LinkTargetGone
 
-    result = {"added": 0, "changed": 0, "deleted": 0, "moved": 0, "kept": 0}
+    result = {"added": 0, "changed": 0, "deleted": 0, "moved": 0, "fields": 0, "notes": False, "kept": 0}
     for table_plan in plans:
         for key, count in table_plan.write(plan).items():
             result[key] += count
@@ -252,17 +256,18 @@ def worksheet_save(
             for name, value in plan_merge.writes.items():
                 setattr(fresh_plan, name, value)
             fresh_plan.save()
-            result["changed"] += 1
+            result["fields"] = len(plan_merge.writes)
     if note_merge is not None:
         result["kept"] += len(note_merge.theirs)
         if note_merge.writes:
             note.text = note_merge.writes["text"]
             note.save()
-            result["changed"] += 1
-    if not (result["added"] or result["changed"] or result["deleted"] or result["moved"]):
-        return SaveResult(revision=state.revision, kept=result["kept"])
+            result["notes"] = True
+    saved = SaveResult(revision=state.revision, **result)
+    if not saved.wrote:
+        return saved
     state = worksheet_saved(plan=plan, number=worksheet.number, user=user, state=state)
-    return SaveResult(revision=state.revision, **result)
+    return replace(saved, revision=state.revision)
 
 
 def _base_for(form, stale: bool) -> dict | None:

@@ -35,7 +35,7 @@ from seimpact.lib.text import clean_text
 
 from ..cells import YES_NO, CellChange, cell_changes, value_text
 from ..completeness import plan_problems
-from ..editing.forms import row_formset_class
+from ..editing.forms import row_formset_class, stored_without
 from ..editing.services import worksheet_saved, worksheet_state
 from ..models import ActionPlan, WorksheetNote, WorksheetState
 from ..notes import NOTE_COLUMN, NOTE_KEY
@@ -466,6 +466,7 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
                 continue
             first_line_of[pk] = line
         values = {}
+        may_stay_empty = stored_without(existing[pk], [c.name for c in columns]) if pk is not None else []
         for index, column in enumerate(columns, start=1):
             cell = cells[index]
             stored = getattr(existing[pk], column.name) if pk is not None and not column.field.is_relation else None
@@ -520,7 +521,7 @@ def _read_table(plan, workbook, worksheet: Worksheet, table: Table, existing: di
                 values[column.name] = value or (column.field.get_default() if column.field.has_default() else "")
             else:
                 values[column.name] = text
-            if column.required and not text:
+            if column.required and not text and column.name not in may_stay_empty:
                 errors.append(
                     _("Sheet “%(sheet)s”, row %(line)s, column %(column)s (%(label)s): this text is required.")
                     % {**where, "column": letter, "label": column.label}
@@ -608,7 +609,7 @@ def _read_plan_workbook(plan: ActionPlan, workbook) -> ImportPreview:
         result = TableChanges(worksheet, table, rows)
         seen = {row.pk for row in rows if row.pk}
         for row in rows:
-            _validate_row(plan, table, row, errors)
+            _validate_row(plan, table, row, errors, stored=existing_rows[table.key].get(row.pk))
             if row.pk is None:
                 result.added.append(row)
                 continue
@@ -707,15 +708,18 @@ def _read_cover_notes(plan, workbook, errors) -> tuple[dict[int, str], list[Cell
     return notes, changes
 
 
-def _validate_row(plan, table: Table, row: FileRow, errors: list[str]) -> None:
+def _validate_row(plan, table: Table, row: FileRow, errors: list[str], *, stored=None) -> None:
     """Run the worksheet page's row form on the row; its cleaned values replace the row's (as a save would store
-    them). Links and reference columns, already resolved against this plan's rows, are left out of the form."""
+    them). Links and reference columns, already resolved against this plan's rows, are left out of the form.
+    ``stored``: the plan's row the file's row updates (None for a new row), so what the row is stored with, a required
+    column left empty or a broken rule of its model (a high risk without preventive measures), may stay, as on the
+    worksheet page (``RowForm``)."""
     form_class = row_formset_class(table).form
     data = {}
     for column in table.bound_columns:
         value = row.values.get(column.name)
         data[column.name] = value.isoformat() if isinstance(value, date) else ("" if value is None else value)
-    form = form_class(data, instance=table.model(plan=plan), plan=plan, link_choices={})
+    form = form_class(data, instance=table.model(plan=plan), plan=plan, link_choices={}, stored_row=stored)
     resolved = [c.name for c in table.bound_columns if c.field.is_relation]
     for name in resolved:
         form.fields.pop(name, None)

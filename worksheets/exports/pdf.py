@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from seimpact.lib.pdf import document_html, render_pdf, watermark_image
 
-from ..models import ADOPTED_STATUSES
+from ..models import ADOPTED_STATUSES, PlanStatus
 from .data import export_of, plan_export
 
 
@@ -16,18 +16,31 @@ def plan_pdf_html(plan, *, version=None, revision_opened_at=None) -> str:
     adopted = plan.status in ADOPTED_STATUSES
     if version is not None:
         worksheets, adopted = export_of(version.content), True
+        status = version_status(plan, version)
     else:
         worksheets = plan_export(plan)
         version = plan.versions.order_by("-number").first() if adopted else None  # the live content is that version's
+        status = PlanStatus(plan.status)
     context = {
         "plan": plan,
         "worksheets": worksheets,
         "version": version,
+        "status_label": status.label,
         "watermark": None if adopted else watermark_image(_("DRAFT")),
         "generated_at": timezone.localtime(),
         "revision_opened_at": revision_opened_at,
     }
     return document_html("worksheets/pdf/plan.html", context)
+
+
+def version_status(plan, version) -> PlanStatus:
+    """The status a PDF of approved ``version`` of ``plan`` names: published when it is the plan's published version
+    (``ActionPlan.published_version``), or the latest version of a published plan; else approved. One query at most."""
+    if version.pk == plan.published_version_id:
+        return PlanStatus.PUBLISHED
+    if plan.status == PlanStatus.PUBLISHED and not plan.versions.filter(number__gt=version.number).exists():
+        return PlanStatus.PUBLISHED
+    return PlanStatus.APPROVED
 
 
 def plan_pdf(plan) -> bytes:

@@ -1,7 +1,8 @@
-"""The coordinator's dashboard: each municipality of a region with its current plan, worksheet by worksheet.
+"""The coordinator's dashboard: each municipality of a region with the plans its coordinator works on or follows,
+worksheet by worksheet.
 
-A fixed number of queries whatever the number of municipalities and rows: one per worksheet table
-(counts grouped by plan), one for the plans, one for the open comments.
+A fixed number of queries whatever the number of municipalities, plans and rows: one for the plans, one for the open
+comments, one per worksheet table (counts grouped by plan).
 """
 
 from dataclasses import dataclass, field
@@ -13,18 +14,17 @@ from django.utils import timezone
 from municipalities.models import Municipality, Region
 
 from ..completeness import WorksheetProgress, missing_condition
-from ..models import ActionPlan, DashboardVisit, latest_plans
+from ..models import ActionPlan, DashboardVisit, PlanStatus, latest_plans
 from ..registry import WORKSHEETS
 from .comments import open_comment_counts
 
 
 @dataclass
-class DashboardRow:
-    """A municipality on the dashboard: its latest plan (or None), a ``WorksheetProgress`` per worksheet, and whether
-    the plan changed since the coordinator's last visit (set by the view)."""
+class DashboardPlan:
+    """A plan on the dashboard: a ``WorksheetProgress`` per worksheet (its open comments included), and whether the
+    plan changed since the coordinator's last visit (set by the view)."""
 
-    municipality: Municipality
-    plan: ActionPlan | None
+    plan: ActionPlan
     cells: list[WorksheetProgress] = field(default_factory=list)
     changed_since_visit: bool = False
 
@@ -33,14 +33,45 @@ class DashboardRow:
         return sum(c.open_comments for c in self.cells)
 
 
+@dataclass
+class DashboardRow:
+    """A municipality on the dashboard with its ``DashboardPlan``s, latest period first (none: no plan yet)."""
+
+    municipality: Municipality
+    plans: list[DashboardPlan] = field(default_factory=list)
+
+
+def shown_on_dashboard(plan: ActionPlan, latest: ActionPlan, open_comments: int) -> bool:
+    """Whether the coordinator's dashboard lists ``plan`` beside its municipality's ``latest`` plan (``latest_plans``).
+
+    Every plan but a settled one: a published plan (not being revised) of an earlier period without open comments.
+    So a plan submitted, returned, approved and not yet published, being revised after publication, or a draft shows
+    whatever its period, with its open comments; a revision of an earlier period is not hidden by a new period's
+    draft.
+    """
+    if plan.pk == latest.pk or open_comments:
+        return True
+    return plan.status != PlanStatus.PUBLISHED
+
+
 def region_dashboard(region: Region) -> list[DashboardRow]:
-    """A row per municipality of ``region`` (in the region's alphabetical order) with its latest plan
-    (``latest_plans``: a new period's draft or a plan in review shows here), or none."""
+    """A row per municipality of ``region`` (in the region's alphabetical order) with the plans its coordinator should
+    see (``shown_on_dashboard``), latest period first, or none."""
     municipalities = sorted(
         Municipality.objects.filter(region=region).select_related("region"), key=Municipality.name_key
     )
-    plans = latest_plans(ActionPlan.objects.filter(municipality__region=region).select_related("updated_by"))
-    plan_ids = [p.pk for p in plans.values()]
+    plans = list(
+        ActionPlan.objects.filter(municipality__region=region)
+        .select_related("updated_by")
+        .order_by("-period_start", "-period_end")
+    )
+    comments = open_comment_counts([p.pk for p in plans])
+    open_per_plan: dict[int, int] = {}
+    for (plan_id, _worksheet), count in comments.items():
+        open_per_plan[plan_id] = open_per_plan.get(plan_id, 0) + count
+    latest = latest_plans(plans)
+    shown = [p for p in plans if shown_on_dashboard(p, latest[p.municipality_id], open_per_plan.get(p.pk, 0))]
+    plan_ids = [p.pk for p in shown]
     counts: dict[tuple[int, int], WorksheetProgress] = {}
     for worksheet in WORKSHEETS:
         for table in worksheet.tables:
@@ -53,18 +84,15 @@ def region_dashboard(region: Region) -> list[DashboardRow]:
                 cell = counts.setdefault((item["plan_id"], worksheet.number), WorksheetProgress(worksheet))
                 cell.rows += item["rows"]
                 cell.incomplete_rows += item["incomplete"]
-    comments = open_comment_counts(plan_ids)
-    rows = []
-    for municipality in municipalities:
-        plan = plans.get(municipality.pk)
+    by_municipality: dict[int, list[DashboardPlan]] = {}
+    for plan in shown:  # latest period first
         cells = []
         for worksheet in WORKSHEETS:
-            cell = counts.get((plan.pk, worksheet.number)) if plan else None
-            cell = cell or WorksheetProgress(worksheet)
-            cell.open_comments = comments.get((plan.pk, worksheet.number), 0) if plan else 0
+            cell = counts.get((plan.pk, worksheet.number)) or WorksheetProgress(worksheet)
+            cell.open_comments = comments.get((plan.pk, worksheet.number), 0)
             cells.append(cell)
-        rows.append(DashboardRow(municipality, plan, cells))
-    return rows
+        by_municipality.setdefault(plan.municipality_id, []).append(DashboardPlan(plan, cells))
+    return [DashboardRow(m, by_municipality.get(m.pk, [])) for m in municipalities]
 
 
 def dashboard_visit(user, region: Region) -> datetime | None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..completeness import Problem, plan_problems
@@ -38,6 +40,34 @@ def approval_check(plan: ActionPlan, problems: list[Problem] | None = None) -> A
     )
 
 
+EARLIEST_DECISION_DATE = date(2000, 1, 1)  # no plan of this kind was decided on earlier: an older date is a typing slip
+
+
+def decision_date_range(today: date | None = None) -> tuple[date, date]:
+    """The council decision dates accepted, ``(earliest, latest)``: from 1 January 2000 to a year after ``today``
+    (the local date by default; from 29 February, to 28 February of the next year)."""
+    today = today or timezone.localdate()
+    try:
+        latest = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year + 1, day=28)
+    return EARLIEST_DECISION_DATE, latest
+
+
+def decision_date_problem(value: date | None) -> str | None:
+    """Why ``value`` cannot be a council decision date (outside ``decision_date_range``), or None when it can (an
+    empty date can: the decision may be recorded later). The same rule at approval and when correcting it."""
+    if value is None:
+        return None
+    earliest, latest = decision_date_range()
+    if earliest <= value <= latest:
+        return None
+    return _("The council decision date must be between %(earliest)s and %(latest)s.") % {
+        "earliest": date_format(earliest, "SHORT_DATE_FORMAT"),
+        "latest": date_format(latest, "SHORT_DATE_FORMAT"),
+    }
+
+
 class DecisionRefused(Exception):
     """The council decision was not recorded; the message says why."""
 
@@ -66,13 +96,17 @@ def decision_record(
 
     ``loaded_number``/``loaded_date`` are the values the user's form showed: when the stored ones differ (a
     colleague recorded the decision meanwhile), ``DecisionConflict`` and nothing is written. ``DecisionRefused``
-    unless the user may record decisions on the plan (its region's coordinator). The change is a
+    unless the user may record decisions on the plan (its region's coordinator), or for a date outside
+    ``decision_date_range``. The change is a
     ``PlanVersion.history`` record (who, when, before and after).
     """
     version = PlanVersion.objects.select_for_update().select_related("plan__municipality__region").get(pk=version.pk)
     if not user.has_perm(RECORD_DECISION, version.plan):
         raise DecisionRefused(_("Only the region's coordinator records the council decision."))
     number = decision_number.strip()
+    problem = decision_date_problem(decision_date)
+    if problem:
+        raise DecisionRefused(problem)
     if (version.decision_number, version.decision_date) != (loaded_number.strip(), loaded_date):
         raise DecisionConflict(
             _(

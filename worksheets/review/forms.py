@@ -5,6 +5,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..numbering import Numbering
+from .decisions import decision_date_problem, decision_date_range
+
+
+def limit_decision_date(field: forms.DateField) -> None:
+    """Offer only the accepted council decision dates in the date picker (``decision_date_range``, as of today)."""
+    earliest, latest = decision_date_range()
+    field.widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
+
+
+def clean_decision_date(form: forms.Form):
+    """The form's ``decision_date`` if ``decision_date_problem`` accepts it, else a ``ValidationError`` saying why."""
+    value = form.cleaned_data.get("decision_date")
+    problem = decision_date_problem(value)
+    if problem:
+        raise forms.ValidationError(problem, code="decision_date_range")
+    return value
 
 
 class CommentForm(forms.Form):
@@ -68,6 +84,11 @@ class TransitionForm(forms.Form):
         if not transition.freezes_version:  # the council decision is recorded with the version
             del self.fields["decision_number"]
             del self.fields["decision_date"]
+        else:
+            limit_decision_date(self.fields["decision_date"])
+
+    def clean_decision_date(self):
+        return clean_decision_date(self)
 
     @property
     def decision_missing(self) -> bool:
@@ -110,6 +131,10 @@ class DecisionForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.version = version
+        limit_decision_date(self.fields["decision_date"])
+
+    def clean_decision_date(self):
+        return clean_decision_date(self)
 
     def clean(self):
         data = super().clean()

@@ -5,13 +5,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from municipalities.models import Region
 from seimpact.lib.downloads import download
 
 from ..exports.excel import plan_workbook, region_workbook
-from ..exports.excel_import import ImportRefused, StaleImport, apply_import, read_plan_workbook
+from ..exports.excel_import import ImportPreview, ImportRefused, StaleImport, apply_import, read_plan_workbook
 from ..exports.forms import ImportForm
 from ..exports.pdf import plan_filename
 from ..exports.pdf import plan_pdf as render_plan_pdf
@@ -20,6 +21,7 @@ from ..models import ActionPlan
 from ..review.in_force import plan_in_force
 from ..rules import CHANGE_PLAN, VIEW_CURRENT
 from .plans import get_plan_for
+from .worksheets import fields_changed, listing, row_changes
 
 
 def plan_pdf(request, pk: int):
@@ -80,7 +82,7 @@ def plan_import(request, pk: int):
             discard_pending(previous.get("token", ""))  # the session keeps one preview: an earlier one is dropped
             token = save_pending(upload)
             request.session[IMPORT_SESSION_KEY] = {"plan": plan.pk, "token": token, "revisions": preview.revisions}
-            context.update(preview=preview, token=token)
+            context.update(preview=preview, token=token, changes=import_changes(preview))
     return render(request, "worksheets/import.html", context, status=200)
 
 
@@ -89,7 +91,7 @@ def plan_import_apply(request, pk: int):
     """POST: apply the import ``plan_import`` previewed (``token``), in one transaction: the municipality's editors
     while the plan is a draft or returned (an outsider gets 404, other readers 403). When the preview expired or a
     worksheet was saved since, nothing is imported and the user is sent back to upload; else redirects to the plan
-    with the rows added, changed and removed. Once tried, the uploaded file is removed whether it was imported or
+    with a message of what it changed (``import_changes``). Once tried, the uploaded file is removed whether it was imported or
     not; every call also removes the abandoned uploads older than a day."""
 
     plan = get_plan_for(request.user, pk, CHANGE_PLAN)
@@ -103,7 +105,7 @@ def plan_import_apply(request, pk: int):
     try:
         preview = read_plan_workbook(plan, SimpleUploadedFile(f"{token}.xlsx", content))
         preview.revisions = {int(k): v for k, v in pending["revisions"].items()}
-        added, changed, removed = apply_import(preview, user=request.user)
+        apply_import(preview, user=request.user)
     except (ImportRefused, StaleImport):
         messages.error(request, _("The plan changed after the preview; nothing was imported. Upload the file again."))
         return redirect("worksheets:plan_import", pk=plan.pk)
@@ -111,9 +113,25 @@ def plan_import_apply(request, pk: int):
         request.session.pop(IMPORT_SESSION_KEY, None)
         discard_pending(token)
         clear_expired()
-    messages.success(
-        request,
-        _("Imported: %(added)s rows added, %(changed)s changed, %(removed)s removed.")
-        % {"added": added, "changed": changed, "removed": removed},
-    )
+    if preview.has_changes:
+        messages.success(request, _("Imported: %(changes)s.") % {"changes": import_changes(preview)})
+    else:
+        messages.info(request, _("The file holds exactly what the plan already has: there is nothing to import."))
     return redirect(plan)
+
+
+def import_changes(preview: ImportPreview) -> str:
+    """What an import changes, in the user's language: the table rows added, changed and deleted, the plan-level
+    fields and the worksheets' notes, each named for what it is ("1 row added, 2 fields changed and the notes of 1
+    worksheet changed"); empty when it changes nothing."""
+    added, changed, removed = preview.total
+    parts = row_changes(added=added, changed=changed, deleted=removed)
+    if preview.plan_field_changes:
+        parts.append(fields_changed(len(preview.plan_field_changes)))
+    if preview.note_changes:
+        count = len(preview.note_changes)
+        parts.append(
+            ngettext("the notes of %(count)s worksheet changed", "the notes of %(count)s worksheets changed", count)
+            % {"count": count}
+        )
+    return listing(parts)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from municipalities.languages import in_region_language
 from municipalities.models import Region
 from seimpact.lib.collation import sort_key
 from seimpact.lib.downloads import download
@@ -59,6 +60,7 @@ def region_list(request):
 
 @login_not_required
 @require_GET
+@in_region_language(Region, "country", lookup="slug")
 def region_page(request, slug: str):
     """A region's published plans, by municipality in the region's alphabetical order, newest period first, and its
     comparisons. Public; an unknown region is 404."""
@@ -72,6 +74,7 @@ def region_page(request, slug: str):
 
 @login_not_required
 @require_GET
+@in_region_language(Region, "country", lookup="slug")
 def comparison(request, slug: str, key: str):
     """One comparison of the region's published plans (by default each municipality's plan in force), narrowed by the
     query string (``m``, ``period``, ``q``). Public; an unknown region or comparison is 404."""
@@ -83,6 +86,7 @@ def comparison(request, slug: str, key: str):
 
 @login_not_required
 @require_GET
+@in_region_language(Region, "country", lookup="slug")
 def comparison_xlsx(request, slug: str, key: str):
     """The same comparison of published plans as ``comparison``, as an .xlsx download. Public; 404 as ``comparison``."""
     spec = get_spec_or_404(key)
@@ -92,6 +96,7 @@ def comparison_xlsx(request, slug: str, key: str):
 
 @login_not_required
 @require_GET
+@in_region_language(ActionPlan, "municipality__region__country")
 def plan_page(request, pk: int):
     """Every worksheet of a public plan, read-only, from the registry (the same rows as its PDF): the plan now, or
     during a revision its published version, marked so. Public; a plan never published is 404."""
@@ -101,6 +106,7 @@ def plan_page(request, pk: int):
 
 @login_not_required
 @require_GET
+@in_region_language(ActionPlan, "municipality__region__country")
 def plan_pdf(request, pk: int):
     """A public plan's PDF: its content now, progress included, or during a revision its published version with the
     revision marked on the cover. Public; a plan never published is 404."""
@@ -110,6 +116,7 @@ def plan_pdf(request, pk: int):
 
 @login_not_required
 @require_GET
+@in_region_language(ActionPlan, "municipality__region__country")
 def plan_xlsx(request, pk: int):
     """A public plan's .xlsx workbook, a sheet per worksheet, of the same content as its PDF. Public; a plan never
     published is 404."""

@@ -1,9 +1,14 @@
 """The review: status changes, approved versions (PDF, comparison) and the coordinator's dashboard."""
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +18,7 @@ from seimpact.lib.downloads import download
 from ..exports.data import export_of, plan_export
 from ..exports.pdf import plan_filename
 from ..exports.pdf import version_pdf as render_version
-from ..models import PlanStatus, PlanVersion
+from ..models import PlanStatus, PlanTransition, PlanVersion
 from ..registry import WORKSHEETS
 from ..review.dashboard import dashboard_visit, region_dashboard
 from ..review.decisions import DecisionConflict, DecisionRefused, approval_check, decision_record
@@ -22,19 +27,22 @@ from ..review.lifecycle import BY_ACTION, ApprovalUnconfirmed, TransitionRefused
 from ..review.lifecycle import plan_transition as transition_service
 from ..review.versions import compare
 from ..rules import RECORD_DECISION, VIEW_REVIEW
-from .plans import get_plan_for, plan_detail_context
+from .plans import form_index, get_plan_for, plan_detail_context
 
 
 @require_POST
 def plan_transition(request, pk: int, action: str):
     """Submit, return, approve, publish or reopen the plan (the buttons on the plan page). Approving with open quality
     problems or open comments needs the "approve anyway" tick; without a council decision it warns that the decision
-    is still to be recorded."""
+    is still to be recorded. A change the plan's status no longer allows (posted twice, or a colleague was faster)
+    goes back to the plan page saying its status now (``status_moved_on``); 403 only for who may never make it."""
     plan = get_plan_for(request.user, pk)
     transition = BY_ACTION.get(action)
     if transition is None:
         raise Http404
     if not request.user.has_perm(transition.perm, plan):
+        if may_in_another_status(request.user, transition, plan):
+            return status_moved_on(request, plan)
         raise PermissionDenied
     approval = approval_check(plan) if transition.freezes_version else None
     form = TransitionForm(request.POST, transition=transition, approval=approval)
@@ -47,6 +55,9 @@ def plan_transition(request, pk: int, action: str):
             if form.is_valid() or "confirmed" not in form.errors:
                 form.add_error("confirmed" if "confirmed" in form.fields else "comment", str(refused))
         except TransitionRefused as refused:
+            plan.refresh_from_db()
+            if not request.user.has_perm(transition.perm, plan):  # a colleague was faster, under the plan's lock
+                return status_moved_on(request, plan)
             form.add_error("comment", str(refused))
         else:
             messages.success(
@@ -65,6 +76,41 @@ def plan_transition(request, pk: int, action: str):
     return render(
         request, "worksheets/plan_detail.html", plan_detail_context(request, plan, {action: form}), status=400
     )
+
+
+def may_in_another_status(user, transition, plan) -> bool:
+    """Whether ``user`` may make ``transition`` on ``plan`` in some status of the plan (``PlanStatus``): refused now,
+    such a user meets a status that has moved on (a double click, a second tab, a colleague was faster), not a lack of
+    rights. No query: the permission reads the user's memberships and the plan's status."""
+    for status in PlanStatus.values:
+        probe = copy.copy(plan)
+        probe.status = status
+        if user.has_perm(transition.perm, probe):
+            return True
+    return False
+
+
+def status_moved_on(request, plan):
+    """The answer to a status change the plan's status no longer allows: back to the plan page with a message naming
+    its status now, and who changed it when if the latest recorded change led there (names for who sees the review,
+    ``VIEW_REVIEW``)."""
+    status = PlanStatus(plan.status).label
+    last = PlanTransition.objects.filter(plan=plan).select_related("user").order_by("-at", "-id").first()
+    if last is None or last.to_status != plan.status:
+        message = _("The status was not changed: the plan is now in status “%(status)s”.") % {"status": status}
+    else:
+        at = date_format(timezone.localtime(last.at), "SHORT_DATETIME_FORMAT")
+        if last.user is not None and request.user.has_perm(VIEW_REVIEW, plan):
+            message = _(
+                "The status was not changed: the plan is now in status “%(status)s” (changed by %(user)s, %(at)s)."
+            ) % {"status": status, "user": last.user.get_full_name() or last.user.get_username(), "at": at}
+        else:
+            message = _("The status was not changed: the plan is now in status “%(status)s” (changed %(at)s).") % {
+                "status": status,
+                "at": at,
+            }
+    messages.warning(request, message)
+    return redirect(plan)
 
 
 @require_POST
@@ -115,25 +161,50 @@ def version_pdf(request, pk: int, number: int):
 
 
 def version_compare(request, pk: int):
-    """What changed between two versions of the plan, or between a version and the plan as it is now. Part of the
-    review (``VIEW_REVIEW``), as ``version_pdf``."""
+    """What changed between two versions of the plan (``a`` before, ``b`` after: a version number or ``current``, the
+    plan as it is now), exactly the pair asked for: the same twice is "no differences"; a value naming no version of the
+    plan is 400 with a message, never another pair. Without ``b`` the plan now; without ``a`` the version before ``b``
+    (before the latest version when ``b`` is now). Part of the review (``VIEW_REVIEW``), as ``version_pdf``."""
     plan = get_plan_for(request.user, pk, VIEW_REVIEW)
     versions = list(PlanVersion.objects.filter(plan=plan).select_related("approved_by").order_by("number"))
     if not versions:
         raise Http404
+    by_number = {v.number: v for v in versions}
+    unknown = []
 
-    def side(value, default):
+    def side(name):
+        value = request.GET.get(name, "").strip()
+        if not value:
+            return None
         if value == "current":
             return "current"
-        try:
-            return next(v for v in versions if v.number == int(value))
-        except (TypeError, ValueError, StopIteration):
-            return default
+        number = form_index(value)
+        if number in by_number:
+            return by_number[number]
+        unknown.append(value)
+        return None
 
-    after = side(request.GET.get("b"), "current")
-    before = side(request.GET.get("a"), versions[-2] if after == "current" and len(versions) > 1 else versions[0])
-    if after != "current" and before != "current" and before.number == after.number and len(versions) > 1:
-        before = versions[0] if after.number != versions[0].number else versions[1]
+    after, before = side("b"), side("a")
+    if unknown:
+        for value in unknown:
+            messages.error(
+                request,
+                _("“%(value)s” names no version of this plan: choose the versions to compare from the lists.")
+                % {"value": Truncator(value).chars(20)},
+            )
+        context = {
+            "plan": plan,
+            "versions": versions,
+            "before": before,
+            "after": after,
+            "diffs": [],
+            "unchanged": False,
+        }
+        return render(request, "worksheets/version_compare.html", context, status=400)
+    after = after or "current"
+    if before is None:
+        index = len(versions) - 1 if after == "current" else versions.index(after)
+        before = versions[max(index - 1, 0)]
 
     def content(choice):
         return plan_export(plan) if choice == "current" else export_of(choice.content)
@@ -151,20 +222,22 @@ def version_compare(request, pk: int):
 
 
 def coordinator_dashboard(request, slug: str):
-    """Every municipality of the region × the 11 worksheets: completeness, status, open comments, last change, and
-    which plans changed since this user's last visit (``DashboardVisit``, kept across logins). The region's
-    coordinators (and administrators); anybody else gets 404."""
+    """Every municipality of the region with the plans its coordinator should see (``region_dashboard``: the latest,
+    and every one in review, approved and unpublished, or in revision) × the 11 worksheets: completeness, status, open
+    comments, last change, and which plans changed since this user's last visit (``DashboardVisit``, kept across
+    logins). The region's coordinators (and administrators); anybody else gets 404."""
 
     region = get_object_or_404(Region.objects.coordinated_by(request.user), slug=slug)
     rows = region_dashboard(region)
     last_visit = dashboard_visit(request.user, region)
-    for row in rows:
-        row.changed_since_visit = bool(last_visit and row.plan and row.plan.updated_at > last_visit)
+    shown = [item for row in rows for item in row.plans]
+    for item in shown:
+        item.changed_since_visit = bool(last_visit and item.plan.updated_at > last_visit)
     context = {
         "region": region,
         "rows": rows,
         "worksheets": WORKSHEETS,
         "last_visit": last_visit,
-        "changed": sum(row.changed_since_visit for row in rows),
+        "changed": sum(item.changed_since_visit for item in shown),
     }
     return render(request, "worksheets/dashboard.html", context)

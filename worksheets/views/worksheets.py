@@ -71,17 +71,17 @@ def worksheet_page(request, pk: int, number: int):
 
 
 def save_message(result: services.SaveResult) -> str:
-    """What a save did, in the user's language: rows added, changed, moved and deleted, and the colleague's
-    changes it kept; or that there was nothing to save."""
+    """What a save did, in the user's language: the table rows added, changed, moved and deleted, the worksheet's
+    fields (outside its tables) and its notes, each named for what it is ("Saved: 1 row changed and the notes changed."),
+    and the colleague's changes it kept; or that there was nothing to save."""
     if not result.wrote:
         return _("There was nothing to save: the worksheet is as it was.")
-    parts = [
-        ngettext("%(count)s row added", "%(count)s rows added", result.added) % {"count": result.added},
-        ngettext("%(count)s row changed", "%(count)s rows changed", result.changed) % {"count": result.changed},
-        ngettext("%(count)s row moved", "%(count)s rows moved", result.moved) % {"count": result.moved},
-        ngettext("%(count)s row deleted", "%(count)s rows deleted", result.deleted) % {"count": result.deleted},
-    ]
-    message = _("Saved: %(changes)s.") % {"changes": ", ".join(parts)}
+    parts = row_changes(added=result.added, changed=result.changed, moved=result.moved, deleted=result.deleted)
+    if result.fields:
+        parts.append(fields_changed(result.fields))
+    if result.notes:
+        parts.append(_("the notes changed"))
+    message = _("Saved: %(changes)s.") % {"changes": listing(parts)}
     if result.kept:
         message += " " + ngettext(
             "%(count)s change a colleague saved meanwhile is kept.",
@@ -89,6 +89,30 @@ def save_message(result: services.SaveResult) -> str:
             result.kept,
         ) % {"count": result.kept}
     return message
+
+
+def row_changes(*, added: int = 0, changed: int = 0, moved: int = 0, deleted: int = 0) -> list[str]:
+    """The counts of table rows added, changed, moved and deleted that are not zero, each as its phrase in the
+    user's language with the plural form of its number ("2 rows added", "1 row changed")."""
+    phrases = [
+        (added, ngettext("%(count)s row added", "%(count)s rows added", added)),
+        (changed, ngettext("%(count)s row changed", "%(count)s rows changed", changed)),
+        (moved, ngettext("%(count)s row moved", "%(count)s rows moved", moved)),
+        (deleted, ngettext("%(count)s row deleted", "%(count)s rows deleted", deleted)),
+    ]
+    return [phrase % {"count": count} for count, phrase in phrases if count]
+
+
+def fields_changed(count: int) -> str:
+    """``count`` fields of a worksheet outside its tables (the plan-level fields, e.g. ws 9's checklist) changed."""
+    return ngettext("%(count)s field changed", "%(count)s fields changed", count) % {"count": count}
+
+
+def listing(parts: list[str]) -> str:
+    """``parts`` as one phrase of the user's language: "a", "a and b", "a, b and c"."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def worksheet_context(request, plan, worksheet, editor, **comments) -> dict:
