@@ -1,6 +1,7 @@
 """A whole review round of a Panevėžys plan in Lithuanian, in a real Chromium: the editor creates the plan, fills a
 worksheet and submits it; the coordinator returns it with a comment; the editor answers and submits again; the
-coordinator approves and publishes it; the public, having chosen Lithuanian, reads it. axe-core after each main page.
+coordinator approves and publishes it; the public reads it in Lithuanian, the region's language. axe-core after each
+main page.
 
 Every role and label name is the lt catalogue's translation of the English source string (``tests.lithuanian.lt``),
 so the test follows the catalogue and fails, saying so, while the catalogue lacks a translation or is not compiled.
@@ -220,10 +221,14 @@ def test_a_review_round_in_lithuanian_from_a_new_plan_to_the_public(open_as, liv
     ]
     assert [found for m in mail.outbox for found in not_lithuanian(f"{m.subject}\n{m.body}")] == []
 
-    # The public chooses Lithuanian with the switcher (Latvian is the default) and reads the plan.
+    # The public, having chosen no language, reads the Lithuanian region's pages in Lithuanian (English on
+    # request, and back with the switcher) and reads the plan.
     public = open_as()
     public.goto(f"{live_server.url}/public/{region.slug}/")
-    expect(public.locator("html")).to_have_attribute("lang", "lv")
+    expect(public.locator("html")).to_have_attribute("lang", "lt")
+    public.locator("#language-select").select_option("en")
+    public.locator("form.language-switcher button[type=submit]").click()
+    expect(public.locator("html")).to_have_attribute("lang", "en")
     public.locator("#language-select").select_option("lt")
     public.locator("form.language-switcher button[type=submit]").click()
     expect(public.locator("html")).to_have_attribute("lang", "lt")
