@@ -232,3 +232,12 @@ class ValueForm(forms.Form):
     def cells(self) -> list[tuple]:
         """``[(bound field, conflict or None), …]`` in ``VALUE_FIELDS`` order, for the page's table row."""
         return [(self[name], self.conflicts.get(name)) for name in VALUE_FIELDS]
+
+
+class ValuesImportForm(forms.Form):
+    """The spreadsheet of core indicator values to import (``indicators.imports``): an .xlsx or .csv file."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
+    )

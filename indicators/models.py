@@ -206,3 +206,57 @@ def period_label(year: int, half: int) -> str:
     if half == Half.SECOND:
         return _("%(year)s, second half") % {"year": year}
     return str(year)
+
+
+class LinkDecision(models.TextChoices):
+    """What a person decided about a worksheet 8 indicator's link to a core indicator."""
+
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class DeciderRole(models.TextChoices):
+    """In which capacity a link was decided: the plan's municipal editor or the region's coordinator."""
+
+    EDITOR = "editor", _("municipal editor")
+    COORDINATOR = "coordinator", _("regional coordinator")
+
+
+class CoreIndicatorLink(models.Model):
+    """A person's decision on linking a plan's worksheet 8 indicator to a core indicator of its region.
+
+    A confirmed link is what the indicator row's ``core_indicator`` holds (the confirmation writes it, in the row's
+    history); a rejection keeps the app from suggesting ``core_indicator`` again while the indicator's text stays
+    ``text``. ``suggested``/``score``: whether the app had suggested this core indicator (``indicators.matching``)
+    and how strongly (0–100)."""
+
+    plan_indicator = models.OneToOneField(
+        "worksheets.Indicator", on_delete=models.CASCADE, related_name="core_link", verbose_name=_("indicator")
+    )
+    core_indicator = models.ForeignKey(
+        CoreIndicator, on_delete=models.CASCADE, related_name="links", verbose_name=_("core indicator")
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=LinkDecision.choices)
+    suggested = models.BooleanField(_("suggested by the app"), default=False)
+    score = models.PositiveSmallIntegerField(_("match score"), null=True, blank=True)
+    text = models.TextField(_("indicator text decided on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_as = models.CharField(_("decided as"), max_length=12, choices=DeciderRole.choices)
+    decided_at = models.DateTimeField(_("decided at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_indicator"]
+        verbose_name = _("core indicator link")
+        verbose_name_plural = _("core indicator links")
+
+    def __str__(self) -> str:
+        return f"{self.plan_indicator_id} → {self.core_indicator.code} ({self.decision})"

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from municipalities.models import Municipality, Region
 from seimpact.lib.collation import sort_key
 
+from .links import matcher_for, usage_by_indicator
 from .models import CoreIndicator, Half, IndicatorValue, period_label
-from .values import UNIT_SUFFIX, chart_number, display
+from .values import UNIT_SUFFIX, chart_number, display, stored_number
 
 
 @dataclass(frozen=True, order=True)
@@ -205,3 +206,94 @@ def region_comparison(region: Region, user, period: Period | None) -> Comparison
         for indicator in indicators
     ]
     return Comparison(region, period, periods, municipalities, rows)
+
+
+# --- the core indicators in the region's plans (the regional review) ----------------------------------------------
+
+
+@dataclass
+class LatestValue:
+    """A municipality's latest actual value of a core indicator in its plan's period: ``text`` as readers see it
+    (``values.display``), ``number`` (``Decimal`` or None: qualitative), ``period`` its label."""
+
+    municipality: str
+    text: str
+    number: object
+    period: str
+
+
+@dataclass
+class CoreIndicatorUsage:
+    """One core indicator across a region's plans: the municipalities whose plan links it in worksheet 8
+    (``confirmed``) and those where the app suggests it, not yet confirmed (``suggested``), both in the plans'
+    order; the latest actual value per municipality in its plan's period (``values``); ``total``, their sum for a
+    count or an amount in EUR (``Decimal``; None for percentages, qualitative indicators or without values)."""
+
+    indicator: CoreIndicator
+    confirmed: list[str]
+    suggested: list[str]
+    values: list[LatestValue]
+
+    @property
+    def total(self):
+        if self.indicator.unit not in ("count", "eur") or not self.values:
+            return None
+        numbers = [v.number for v in self.values if v.number is not None]
+        return sum(numbers) if numbers else None
+
+    @property
+    def total_text(self) -> str:
+        total = self.total
+        return "" if total is None else display(self.indicator.unit, str(total))
+
+
+def core_indicator_usage(region: Region, plans, contents: dict[int, dict] | None = None) -> list[CoreIndicatorUsage]:
+    """For every core indicator of ``region`` (in its order): how many of ``plans`` (``ActionPlan``s of the region,
+    with their municipality) link it and the values their municipalities recorded. ``contents``: ``{plan pk:
+    PlanVersion.content}`` of plans read as an approved version (the regional review reads a plan being revised as
+    its published version), whose links are the version's (``links.usage_by_indicator``); the others are read as they
+    are now. A value counts for a plan when its year lies in the plan's period; the latest such actual value (by year,
+    a whole year after its halves) is shown. Reads every value of these municipalities, whoever may read it: the
+    caller shows this to the region's coordinator, or in an issued review of published plans. Four queries (five
+    with ``contents``)."""
+    plans = list(plans)
+    indicators = list(CoreIndicator.objects.filter(region=region))
+    matcher = matcher_for(region)
+    confirmed, suggested = usage_by_indicator(plans, matcher, contents)
+    names = {plan.pk: plan.municipality.name for plan in plans}
+    order = {plan.pk: index for index, plan in enumerate(plans)}
+    latest: dict[tuple[int, int], IndicatorValue] = {}
+    values = IndicatorValue.objects.filter(
+        municipality_id__in={plan.municipality_id for plan in plans}, indicator__region=region
+    ).exclude(actual="")
+    periods = {}
+    for plan in plans:
+        periods.setdefault(plan.municipality_id, []).append((plan.period_start, plan.period_end, plan.pk))
+    for value in values:
+        for start, end, plan_pk in periods[value.municipality_id]:
+            if start <= value.year <= end:
+                key = (plan_pk, value.indicator_id)
+                held = latest.get(key)
+                if held is None or Period(held.year, held.half).sort_key < Period(value.year, value.half).sort_key:
+                    latest[key] = value
+    usage = []
+    for indicator in indicators:
+        shown = [
+            LatestValue(
+                names[plan.pk],
+                display(indicator.unit, value.actual),
+                stored_number(indicator.unit, value.actual),
+                value.period_label,
+            )
+            for plan in plans
+            if (value := latest.get((plan.pk, indicator.pk)))
+        ]
+        usage.append(
+            CoreIndicatorUsage(
+                indicator,
+                [names[pk] for pk in sorted(confirmed.get(indicator.pk, ()), key=order.get)],
+                [names[pk] for pk in sorted(suggested.get(indicator.pk, ()), key=order.get)],
+                shown,
+            )
+        )
+    return usage

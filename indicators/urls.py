@@ -21,4 +21,7 @@ urlpatterns = [
     path("regions/<slug:slug>/core/new/", views.core_indicator_edit, name="core_create"),
     path("regions/<slug:slug>/core/<int:pk>/", views.core_indicator_edit, name="core_edit"),
     path("regions/<slug:slug>/core/<int:pk>/delete/", views.core_indicator_delete, name="core_delete"),
+    path("regions/<slug:slug>/links/", views.region_links, name="region_links"),
+    path("regions/<slug:slug>/import/", views.values_import, name="values_import"),
+    path("plans/<int:pk>/links/", views.plan_links, name="plan_links"),
 ]

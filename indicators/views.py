@@ -13,14 +13,22 @@ from municipalities.languages import in_region_language
 from municipalities.models import Municipality, Region
 from seimpact.lib.collation import sort_key
 from seimpact.lib.downloads import download
+from worksheets.models import ActionPlan
 
-from . import services
+from . import imports, links, services
 from .exports import values_csv, values_xlsx
-from .forms import VALUE_FIELDS, CoreIndicatorForm, PeriodForm, ValueForm, core_base, value_base
+from .forms import VALUE_FIELDS, CoreIndicatorForm, PeriodForm, ValueForm, ValuesImportForm, core_base, value_base
 from .history import value_history
 from .models import CoreIndicator, Half, IndicatorValue
-from .reports import Period, municipality_series, region_comparison, visible_values
-from .rules import ENTER_VALUES, MANAGE_CORE_INDICATORS, READ_ALL_VALUES
+from .reports import Period, core_indicator_usage, municipality_series, region_comparison, visible_values
+from .rules import (
+    ENTER_VALUES,
+    IMPORT_VALUES,
+    LINK_PLAN_INDICATORS,
+    LINK_REGION_INDICATORS,
+    MANAGE_CORE_INDICATORS,
+    READ_ALL_VALUES,
+)
 
 
 def _municipality(slug: str, scope=Municipality.objects) -> Municipality:
@@ -54,6 +62,9 @@ def municipality_page(request, slug: str):
         "charts": _charts(series),
         "can_enter": can_enter,
         "can_read_all": request.user.has_perm(READ_ALL_VALUES, municipality),
+        "linkable_plans": ActionPlan.objects.accessible_to(request.user)
+        .filter(municipality=municipality)
+        .order_by("-period_start"),
         "period_form": PeriodForm(initial={"year": timezone.localdate().year, "half": Half.WHOLE_YEAR}),
     }
     return render(request, "indicators/municipality.html", context)
@@ -207,6 +218,8 @@ def region_page(request, slug: str):
         "charts": _charts(comparison.rows),
         "can_manage": request.user.has_perm(MANAGE_CORE_INDICATORS, region),
         "can_follow": request.user.has_perm("worksheets.follow_region", region),
+        "can_import": request.user.has_perm(IMPORT_VALUES, region),
+        "can_link": request.user.has_perm(LINK_REGION_INDICATORS, region),
     }
     return render(request, "indicators/region.html", context)
 
@@ -330,3 +343,146 @@ def core_indicator_delete(request, slug: str, pk: int):
     else:
         messages.success(request, _("The core indicator %(code)s was deleted.") % {"code": indicator.code})
     return redirect(reverse("indicators:core_list", args=[region.slug]))
+
+
+# --- links of plans' worksheet 8 indicators to core indicators ----------------------------------------------------
+
+
+def _link_pairs(values) -> list[tuple[int, int]] | None:
+    """``[(indicator row pk, core indicator pk)]`` from posted "row:core" values; None when one is malformed."""
+    pairs = []
+    for value in values:
+        row, sep, core = value.partition(":")
+        if not sep or not row.isdigit() or not core.isdigit():
+            return None
+        pairs.append((int(row), int(core)))
+    return pairs
+
+
+def _link_message(request, result: links.LinkResult) -> None:
+    """What a confirmation or rejection did, truthfully, as the page's messages."""
+    if result.confirmed or result.rejected:
+        messages.success(
+            request,
+            _("Links confirmed: %(confirmed)s; suggestions rejected: %(rejected)s.")
+            % {"confirmed": result.confirmed, "rejected": result.rejected},
+        )
+    elif result.unchanged:
+        messages.info(request, _("Nothing changed: these links were already decided so."))
+    skipped = result.taken + result.gone + result.refused
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s indicator was left as it is: it was linked or deleted meanwhile, or its plan may not be "
+                "changed now.",
+                "%(count)s indicators were left as they are: they were linked or deleted meanwhile, or their plan may "
+                "not be changed now.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_links(request, pk: int):
+    """The worksheet 8 indicators of a plan with their links to the region's core indicators: linked (confirmed),
+    suggested by the app, or nothing. Members of the municipality and the region's coordinators read it (anybody
+    else: 404); the municipality's editors confirm or reject while the plan is a draft, the coordinators at every
+    stage (``rules.LINK_PLAN_INDICATORS``; 403 otherwise). POST "confirm" or "reject": "row:core indicator"; a
+    malformed one is a 400."""
+    plan = get_object_or_404(
+        ActionPlan.objects.accessible_to(request.user).select_related("municipality__region"), pk=pk
+    )
+    region = plan.municipality.region
+    can_decide = request.user.has_perm(LINK_PLAN_INDICATORS, plan)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        confirm = _link_pairs(request.POST.getlist("confirm"))
+        reject = _link_pairs(request.POST.getlist("reject"))
+        if confirm is None or reject is None or not (confirm or reject):
+            return HttpResponseBadRequest(_("The page is out of date or incomplete: reload it."))
+        result = links.links_decide(user=request.user, region=region, confirm=confirm, reject=reject)
+        _link_message(request, result)
+        return redirect(reverse("indicators:plan_links", args=[plan.pk]))
+    rows = links.indicator_links([plan], links.matcher_for(region))[plan.pk]
+    context = {"plan": plan, "region": region, "links": rows, "can_decide": can_decide}
+    return render(request, "indicators/plan_links.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def region_links(request, slug: str):
+    """The region's coordinator confirms or rejects, in bulk, the app's suggestions of core indicators for the
+    worksheet 8 indicators of the region's plans (a checkbox per suggestion). Anybody but the region's coordinators
+    gets 403, an unknown region 404; POST "action" ("confirm" or "reject") and the chosen "link"s ("row:core
+    indicator"); anything malformed is a 400."""
+    region = get_object_or_404(Region, slug=slug)
+    if not request.user.has_perm(LINK_REGION_INDICATORS, region):
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action")
+        pairs = _link_pairs(request.POST.getlist("link"))
+        if action not in ("confirm", "reject") or pairs is None:
+            return HttpResponseBadRequest(_("The page is out of date or incomplete: reload it."))
+        if not pairs:
+            messages.error(request, _("Choose at least one suggestion."))
+        else:
+            chosen = {"confirm": pairs} if action == "confirm" else {"reject": pairs}
+            _link_message(request, links.links_decide(user=request.user, region=region, **chosen))
+        return redirect(reverse("indicators:region_links", args=[region.slug]))
+    plans = sorted(
+        ActionPlan.objects.filter(municipality__region=region).select_related("municipality__region"),
+        key=lambda plan: (plan.municipality.name_key(), plan.period_start),
+    )
+    matcher = links.matcher_for(region)
+    context = {
+        "region": region,
+        "pending": links.pending_suggestions(plans, matcher),
+        "usage": core_indicator_usage(region, plans),
+    }
+    return render(request, "indicators/region_links.html", context)
+
+
+# --- core indicator values from a spreadsheet ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def values_import(request, slug: str):
+    """The region's coordinator (or an administrator) imports core indicator values of the region's municipalities
+    from an .xlsx or .csv file (``indicators.imports``): GET the form; POST a "file" for a preview (what will be
+    created and changed, row-level errors); POST "token" (the preview's) to apply it, entirely or not at all. Anybody
+    else gets 403, an unknown region 404; a damaged or stale preview comes back as a message, a conflict with a
+    colleague's change as 409."""
+    region = get_object_or_404(Region, slug=slug)
+    if not request.user.has_perm(IMPORT_VALUES, region):
+        raise PermissionDenied
+    form = ValuesImportForm(request.POST or None, request.FILES or None)
+    context = {"region": region, "form": form, "preview": None}
+    if request.method != "POST":
+        return render(request, "indicators/values_import.html", context)
+    if "token" in request.POST:
+        try:
+            result = imports.apply(request.POST["token"], region=region, user=request.user)
+        except imports.StalePreview as stale:
+            messages.error(request, str(stale))
+            return redirect(reverse("indicators:values_import", args=[region.slug]))
+        except imports.ImportConflict as conflict:
+            context["conflicts"] = conflict.conflicts
+            context["form"] = ValuesImportForm()
+            return render(request, "indicators/values_import.html", context, status=409)
+        text = ngettext("Imported %(count)s value.", "Imported %(count)s values.", result.saved) % {
+            "count": result.saved
+        }
+        messages.success(request, text)
+        return redirect(reverse("indicators:region", args=[region.slug]))
+    if not form.is_valid():
+        return render(request, "indicators/values_import.html", context)
+    upload = form.cleaned_data["file"]
+    try:
+        rows = imports.read_table(upload.read(), upload.name)
+    except imports.UnreadableFile as unreadable:
+        form.add_error("file", str(unreadable))
+        return render(request, "indicators/values_import.html", context)
+    context["preview"] = imports.preview(rows, region=region, user=request.user)
+    return render(request, "indicators/values_import.html", context)

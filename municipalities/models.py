@@ -59,6 +59,14 @@ class Region(models.Model):
     coordinator_body = models.CharField(
         _("coordinating body"), max_length=200, blank=True, help_text=_("E.g. Zemgales plānošanas reģions.")
     )
+    synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        help_text=_(
+            "Generated for measuring (manage.py generate_region): not a real region. Marked so to staff and left "
+            "out of the public portal's list of regions."
+        ),
+    )
 
     objects = RegionQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ with it off, the security flags are on (``manage.py check --deploy`` is clean).
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -146,7 +147,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` writes here and WhiteNoise serves from here (hashed, compressed names when DEBUG is off).
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -167,6 +169,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 SEIMPACT_BASE_URL = env.str("SEIMPACT_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+
+# Background jobs (django-tasks, the backport of Django 6's Tasks framework; README "Background jobs"): the regional
+# review's PDF and Excel, the whole region's Excel, e-mails and the daily reminders. SEIMPACT_TASK_BACKEND=immediate runs
+# a task at once inside the request (development, tests: nothing else to start); =database queues it in the database
+# for `manage.py db_worker` (`make worker`), the default when DEBUG is off.
+SEIMPACT_TASK_BACKEND = env.str("SEIMPACT_TASK_BACKEND", default="immediate" if DEBUG else "database")
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if SEIMPACT_TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"SEIMPACT_TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[SEIMPACT_TASK_BACKEND]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -202,7 +217,21 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SEIMPACT_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SEIMPACT_HSTS_PRELOAD", default=True)
+# A load balancer probes the health URL over plain HTTP: it is answered, not redirected to https.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Behind a reverse proxy that ends TLS (SEIMPACT_BEHIND_PROXY=true): the proxy's X-Forwarded-Proto tells Django the
+# request came over https, X-Forwarded-Host which host it was sent to, and X-Forwarded-For the client's address (the
+# login lockout counts failures per address; without it every user would share the proxy's). Only behind a proxy
+# that sets these headers itself, overwriting what the client sent: otherwise anyone could claim https or an address.
+SEIMPACT_BEHIND_PROXY = env.bool("SEIMPACT_BEHIND_PROXY", default=False)
+if SEIMPACT_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env.bool("SEIMPACT_USE_X_FORWARDED_HOST", default=True)
+    # The client's address is the last one the proxies add: SEIMPACT_PROXY_COUNT proxies in a row (default 1).
+    AXES_IPWARE_PROXY_COUNT = env.int("SEIMPACT_PROXY_COUNT", default=1)
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LOGGING = {
     "version": 1,
@@ -218,5 +247,34 @@ STORAGES["imports"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": env("SEIMPACT_IMPORT_DIR", default=str(BASE_DIR / "var" / "imports"))},
 }
+# Files the app keeps for later (generated downloads in "default", pending imports in "imports") must be seen by every
+# app server. With SEIMPACT_S3_BUCKET set they go to S3-compatible object storage (AWS, MinIO, Hetzner, DigitalOcean
+# Spaces…) through django-storages: private objects, handed out only through signed URLs that expire; otherwise to
+# folders on the file system (MEDIA_ROOT and SEIMPACT_IMPORT_DIR), which several servers must then share.
+MEDIA_ROOT = env.path("SEIMPACT_MEDIA_DIR", default=BASE_DIR / "var" / "media")
+SEIMPACT_S3_BUCKET = env.str("SEIMPACT_S3_BUCKET", default="")
+S3_BACKEND = "storages.backends.s3.S3Storage"
+if SEIMPACT_S3_BUCKET:
+    _s3_options = {
+        "bucket_name": SEIMPACT_S3_BUCKET,
+        "endpoint_url": env.str("SEIMPACT_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("SEIMPACT_S3_REGION", default="") or None,
+        # Without keys here, boto3 looks for them itself (AWS_ACCESS_KEY_ID…, an instance role).
+        "access_key": env.str("SEIMPACT_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("SEIMPACT_S3_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env.str("SEIMPACT_S3_ADDRESSING_STYLE", default="") or None,  # "path" for MinIO
+        "signature_version": "s3v4",
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": env.int("SEIMPACT_S3_URL_SECONDS", default=300),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": S3_BACKEND, "OPTIONS": {**_s3_options, "location": "files"}}
+    STORAGES["imports"] = {"BACKEND": S3_BACKEND, "OPTIONS": {**_s3_options, "location": "imports"}}
+
+# The cache holds nothing a later request needs (sessions, login failures, last visits and task results are in the
+# database; the app itself caches nothing across requests), so each process's own memory is the default. CACHE_URL
+# (e.g. dbcache://seimpact_cache after `manage.py createcachetable`) shares one between servers.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -45,6 +46,16 @@ hypothesis_settings.register_profile(
     database=None,
 )
 hypothesis_settings.load_profile("seimpact")
+
+@pytest.fixture(autouse=True)
+def interface_language():
+    """Every test starts in the default interface language (Latvian). A request answered in another language
+    leaves that language active in the test's thread (the locale middleware activates it and does not reset it), so
+    without this a test's lazily translated labels would depend on the tests run before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 CHROMIUM = os.environ.get("SEIMPACT_CHROMIUM", "/usr/bin/chromium")
 SEED_PLANS_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"

@@ -8,12 +8,16 @@ os.environ.setdefault("SEIMPACT_SECURE_COOKIES", "false")
 os.environ.setdefault("SEIMPACT_HSTS_SECONDS", "0")
 # pytest-playwright keeps an asyncio loop in the test thread; live_server's ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Tasks run at once, inside the request (tests of the database backend and its worker override TASKS).
+os.environ.setdefault("SEIMPACT_TASK_BACKEND", "immediate")
 
 from seimpact.settings import *  # noqa: E402,F403
 from seimpact.settings import DATABASES, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Prepared downloads (the default storage) stay in memory: a test run leaves no files behind.
+STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

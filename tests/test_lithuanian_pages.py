@@ -246,13 +246,14 @@ def pages_of(role: str, world) -> list[tuple[str, str]]:
 def texts_of(response) -> str:
     """What the answer shows a reader: the visible text of a page, the text of a PDF, the texts of a workbook."""
     content_type = response["Content-Type"]
+    content = response.getvalue()  # a prepared download is streamed
     if content_type.startswith("text/html"):
-        return visible_text(response.content.decode())
+        return visible_text(content.decode())
     if content_type == "application/pdf":
-        return pdf_text(response.content)
+        return pdf_text(content)
     if content_type.startswith("application/vnd.openxmlformats"):
-        return "\n".join(workbook_texts(response.content))
-    return response.content.decode()
+        return "\n".join(workbook_texts(content))
+    return content.decode()
 
 
 def latvian_on_pages(client, pages) -> list[str]:

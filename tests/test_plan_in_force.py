@@ -170,7 +170,9 @@ def test_other_municipalities_read_the_published_version(english, revised, other
         xlsx = workbook_text(english.get(reverse("worksheets:plan_xlsx", args=[revised.pk])).content)
         assert PUBLISHED_TEXT in xlsx and REVISED_TEXT not in xlsx
         region = workbook_text(
-            english.get(reverse("worksheets:region_xlsx", args=[revised.municipality.region.slug])).content
+            english.get(
+                reverse("worksheets:region_xlsx", args=[revised.municipality.region.slug]), follow=True
+            ).getvalue()
         )
         assert PUBLISHED_TEXT in region and REVISED_TEXT not in region
         assert english.get(reverse("followup:plan", args=[revised.pk])).status_code == 403

@@ -116,8 +116,8 @@ def test_outsiders_read_the_published_plan_without_the_review(english, reviewed,
         assert REVISED_GOAL in english.get(reverse("worksheets:worksheet", args=[reviewed.pk, 6])).content.decode()
         assert_private(pdf_text(english.get(reverse("worksheets:plan_pdf", args=[reviewed.pk])).content), "pdf")
         assert_private(workbook_text(english.get(reverse("worksheets:plan_xlsx", args=[reviewed.pk])).content), "xlsx")
-        region = english.get(reverse("worksheets:region_xlsx", args=[reviewed.municipality.region.slug]))
-        assert_private(workbook_text(region.content), "region xlsx")
+        region = english.get(reverse("worksheets:region_xlsx", args=[reviewed.municipality.region.slug]), follow=True)
+        assert_private(workbook_text(region.getvalue()), "region xlsx")
         assert_private(english.get(reverse("followup:plan", args=[reviewed.pk])).content.decode(), "follow-up")
 
 

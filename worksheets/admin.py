@@ -2,7 +2,23 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionPlan, Comment, DashboardVisit, PlanTransition, PlanVersion, WorksheetNote, WorksheetState
+from .models import (
+    ActionPlan,
+    Comment,
+    DashboardVisit,
+    PlanTransition,
+    PlanVersion,
+    PreparedFile,
+    RegionalReviewEdition,
+    ReviewExclusion,
+    ReviewFinding,
+    ReviewRecommendation,
+    ReviewSource,
+    VariantMapping,
+    VocabularyEntry,
+    WorksheetNote,
+    WorksheetState,
+)
 from .registry import ALL_TABLES
 
 
@@ -107,3 +123,129 @@ class DashboardVisitAdmin(admin.ModelAdmin):
     list_filter = ["region"]
     list_select_related = ["user", "region"]
     raw_id_fields = ["user"]
+
+
+@admin.register(PreparedFile)
+class PreparedFileAdmin(admin.ModelAdmin):
+    """Files prepared in the background, read-only: what was asked, by whom, how far it got, why it failed."""
+
+    list_display = ["kind", "region", "requested_by", "status", "progress", "attempt", "created_at", "finished_at"]
+    list_filter = ["kind", "status", "region"]
+    list_select_related = ["region", "requested_by"]
+    search_fields = ["filename", "requested_by__username"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EditionRowInline(admin.TabularInline):
+    """The numbered rows of an edition's list, on the edition's admin page; an issued edition's rows are frozen."""
+
+    extra = 0
+    ordering = ["position", "id"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj is not None and obj.is_issued)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_issued)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_issued)
+
+
+class ReviewRecommendationInline(EditionRowInline):
+    model = ReviewRecommendation
+
+
+class ReviewFindingInline(EditionRowInline):
+    model = ReviewFinding
+
+
+class ReviewSourceInline(EditionRowInline):
+    model = ReviewSource
+
+
+class EditionRowAdmin(SimpleHistoryAdmin):
+    """Admin of one kind of an edition's numbered rows, with their change history; a row of an issued edition is
+    read-only (issuing froze it)."""
+
+    list_display = ["__str__", "edition", "position"]
+    list_filter = ["edition__region", "edition__year"]
+    search_fields = ["text", "edition__title"]
+    list_select_related = ["edition__region"]
+    raw_id_fields = ["edition"]
+    ordering = ["edition", "position", "id"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.edition.is_issued)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.edition.is_issued)
+
+
+admin.site.register(ReviewRecommendation, EditionRowAdmin)
+admin.site.register(ReviewSource, EditionRowAdmin)
+
+
+@admin.register(ReviewFinding)
+class ReviewFindingAdmin(EditionRowAdmin):
+    list_display = ["__str__", "kind", "edition", "position"]
+    list_filter = ["kind", *EditionRowAdmin.list_filter]
+
+
+@admin.register(ReviewExclusion)
+class ReviewExclusionAdmin(SimpleHistoryAdmin):
+    """Admin of the working notes the coordinators left out of the regional review, with their change history."""
+
+    list_display = ["__str__", "plan", "table", "field", "created_by", "created_at"]
+    list_filter = ["table", "plan__municipality__region", "plan__municipality"]
+    search_fields = ["text", "field", "plan__municipality__name"]
+    list_select_related = ["plan__municipality", "created_by"]
+    raw_id_fields = ["plan", "created_by"]
+
+
+@admin.register(VocabularyEntry)
+class VocabularyEntryAdmin(SimpleHistoryAdmin):
+    """Admin of the regions' vocabulary entries (the coordinators keep them in the app), with their history."""
+
+    list_display = ["text", "region", "field", "code", "position"]
+    list_filter = ["field", "region"]
+    search_fields = ["text", "code"]
+    list_select_related = ["region"]
+
+
+@admin.register(VariantMapping)
+class VariantMappingAdmin(SimpleHistoryAdmin):
+    """Admin of the coordinators' decisions on written variants, with their history. The normalised variant is
+    what the decision is found by, so it is set when the decision is added and read-only afterwards."""
+
+    list_display = ["text", "region", "field", "entry", "not_plan_entry", "confirmed_at", "confirmed_by"]
+    list_filter = ["field", "not_plan_entry", "region"]
+    search_fields = ["text", "key", "entry__text"]
+    list_select_related = ["region", "entry", "confirmed_by"]
+    raw_id_fields = ["entry", "confirmed_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["region", "field", "key"] if obj is not None else []
+
+
+@admin.register(RegionalReviewEdition)
+class RegionalReviewEditionAdmin(SimpleHistoryAdmin):
+    """Admin of the regional review editions, with their change history (the coordinators edit them in the app)."""
+
+    inlines = [ReviewRecommendationInline, ReviewFindingInline, ReviewSourceInline]
+
+    list_display = ["region", "year", "number", "title", "status", "issued_at"]
+    list_filter = ["status", "region"]
+    search_fields = ["title"]
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "issued_at", "issued_by", "revision"]
+    filter_horizontal = ["plans"]

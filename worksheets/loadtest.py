@@ -8,6 +8,9 @@ database tells whether every save the server confirmed is stored.
 - ``prepare(offices=n)`` creates or reuses the load-test data in the database the server uses: a region of its
   own (``Slodzes testa reģions``), municipalities ``Slodzes tests 1 … n``, each with two editors and one draft
   plan whose tables are filled with a few rows. Demo and real data are not touched. ``clean()`` removes it all.
+  For the production load test (``manage.py loadtest_production``) ``prepare_coordinators(count=n)`` adds the
+  region's coordinators and ``prepare_published(count=n)`` municipalities with a published plan each, which the
+  public reads.
 - ``run(...)`` drives the officers in threads: *clients* officers each save ``saves`` worksheets of their own plan,
   all at once; then *pairs*: two editors of one municipality load the same worksheet, each changes a different
   cell, and both save at the same moment (``threading.Barrier``).
@@ -41,8 +44,10 @@ from django.urls import reverse
 from municipalities.models import Country, Membership, Municipality, Region, Role
 
 from .editing import services
-from .models import ActionPlan
+from .models import ActionPlan, PlanStatus, PlanVersion
 from .registry import ALL_TABLES, WORKSHEETS
+from .review.lifecycle import keep_published_version
+from .review.versions import freeze_version
 from .seed.demo import fill_plan
 
 REGION_SLUG = "slodzes-tests"
@@ -50,6 +55,10 @@ REGION_NAME = "Slodzes testa reģions"
 MUNICIPALITY_SLUG = "slodzes-tests-{n}"
 MUNICIPALITY_NAME = "Slodzes tests {n}"
 USERNAME = "slodzes-tests-{n}{seat}"  # seat "a" saves alone and in a pair, seat "b" is the colleague in a pair
+COORDINATOR_USERNAME = "slodzes-tests-koordinators-{n}"
+PUBLISHED_MUNICIPALITY_SLUG = "slodzes-tests-publicets-{n}"
+PUBLISHED_MUNICIPALITY_NAME = "Slodzes tests publicēts {n}"
+PUBLISHED_PLAN_TITLE = "Slodzes testa publicētais plāns"
 PLAN_TITLE = "Slodzes testa plāns"
 PLAN_PERIOD = (2026, 2027)
 ROWS_PER_TABLE = 3  # rows fill_plan adds to every table of a new load-test plan: a pair needs two in a table
@@ -133,9 +142,88 @@ def prepare(*, offices: int) -> list[Office]:
     return result
 
 
+@dataclass(frozen=True)
+class Account:
+    """A load-test user who only reads: username and the password set for this run."""
+
+    username: str
+    password: str
+
+
+def _load_test_region() -> Region:
+    region, _created = Region.objects.get_or_create(
+        slug=REGION_SLUG, defaults={"name": REGION_NAME, "country": Country.LATVIA, "coordinator_body": ""}
+    )
+    return region
+
+
+def prepare_coordinators(*, count: int) -> list[Account]:
+    """Create what is missing of ``count`` coordinators of the load-test region (``COORDINATOR_USERNAME``) and give
+    each a new random password; returns them in order ``1 … count``. Raises ``ValueError`` for a negative count."""
+    if count < 0:
+        raise ValueError("the number of coordinators counts from 0")
+    User = get_user_model()
+    accounts = []
+    with transaction.atomic():
+        region = _load_test_region()
+        for n in range(1, count + 1):
+            user, _created = User.objects.get_or_create(
+                username=COORDINATOR_USERNAME.format(n=n),
+                defaults={"first_name": "Slodzes", "last_name": f"Koordinators {n}", "email": ""},
+            )
+            password = secrets.token_urlsafe(18)
+            user.set_password(password)
+            user.is_active = True
+            user.save()
+            Membership.objects.get_or_create(user=user, role=Role.COORDINATOR, region=region, municipality=None)
+            accounts.append(Account(user.username, password))
+    return accounts
+
+
+def prepare_published(*, count: int, rows: int = ROWS_PER_TABLE) -> list[int]:
+    """Create what is missing of ``count`` load-test municipalities ``Slodzes tests publicēts 1 … count``, each with
+    one published plan (``rows`` rows in every table, kept as its approved version 1, which is the plan in force), as
+    the seed loader publishes the real plans; returns the plans' ids in order. An existing plan is reused as it is.
+    The versions are credited to the first load-test coordinator (``prepare_coordinators`` first). Raises
+    ``ValueError`` for a negative count, ``LoadTestError`` without a coordinator."""
+    if count < 0:
+        raise ValueError("the number of published plans counts from 0")
+    coordinator = get_user_model().objects.filter(username=COORDINATOR_USERNAME.format(n=1)).first()
+    if count and coordinator is None:
+        raise LoadTestError("prepare the load-test coordinators before the published plans")
+    plan_ids = []
+    with transaction.atomic():
+        region = _load_test_region()
+        for n in range(1, count + 1):
+            municipality, _created = Municipality.objects.get_or_create(
+                slug=PUBLISHED_MUNICIPALITY_SLUG.format(n=n),
+                defaults={"name": PUBLISHED_MUNICIPALITY_NAME.format(n=n), "region": region},
+            )
+            if municipality.region_id != region.pk:
+                raise LoadTestError(f"municipality {municipality.slug} exists outside the load-test region")
+            plan = ActionPlan.objects.filter(municipality=municipality).order_by("pk").first()
+            if plan is None:
+                plan = services.plan_create(
+                    user=coordinator,
+                    municipality=municipality,
+                    period_start=PLAN_PERIOD[0],
+                    period_end=PLAN_PERIOD[1],
+                    title=PUBLISHED_PLAN_TITLE,
+                )
+                fill_plan(plan, rows=rows)
+                freeze_version(plan=plan, user=coordinator)
+                plan.status = PlanStatus.PUBLISHED
+                keep_published_version(plan)
+                plan._history_user = coordinator
+                plan.save(update_fields=["status", "published_version", "updated_at"])
+            plan_ids.append(plan.pk)
+    return plan_ids
+
+
 def clean() -> int:
-    """Remove all load-test data: the plans of the load-test region (rows, their history, states), its editors
-    (with their login records), municipalities and the region. Returns the number of plans removed."""
+    """Remove all load-test data: the plans of the load-test region (rows, their history, versions, states), its
+    editors and coordinators (with their login records), municipalities and the region. Returns the number of plans
+    removed."""
     User = get_user_model()
     with transaction.atomic():
         plans = ActionPlan.objects.filter(municipality__region__slug=REGION_SLUG)
@@ -144,12 +232,14 @@ def clean() -> int:
             table.model.objects.filter(plan_id__in=plan_ids).delete()
         for _worksheet, table in ALL_TABLES:
             table.model.history.filter(plan_id__in=plan_ids).delete()
+        plans.delete()  # with their versions; then the history, deletions recorded just now included
         ActionPlan.history.filter(id__in=plan_ids).delete()
-        plans.delete()
+        PlanVersion.history.filter(plan_id__in=plan_ids).delete()
         users = User.objects.filter(username__startswith=USERNAME.format(n="", seat="")).filter(
-            memberships__municipality__region__slug=REGION_SLUG
+            models.Q(memberships__municipality__region__slug=REGION_SLUG)
+            | models.Q(memberships__region__slug=REGION_SLUG)
         )
-        usernames = list(users.values_list("username", flat=True))
+        usernames = list(users.values_list("username", flat=True).distinct())
         for model_name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):  # django-axes' login records
             model = _axes_model(model_name)
             if model is not None:

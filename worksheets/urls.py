@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, plans, regional, review, worksheets
+from .views import editions, exclusions, exports, plans, prepared, regional, review, vocabulary, worksheets
 
 app_name = "worksheets"
 
@@ -25,7 +25,28 @@ urlpatterns = [
     ),
     path("regions/<slug:slug>/review.pdf", regional.region_review_pdf, name="region_review_pdf"),
     path("regions/<slug:slug>/review.xlsx", regional.region_review_xlsx, name="region_review_xlsx"),
+    path("regions/<slug:slug>/review/notes/", exclusions.review_notes, name="review_notes"),
+    path("regions/<slug:slug>/review/notes/leave-out/", exclusions.review_note_leave_out, name="review_note_leave_out"),
+    path(
+        "regions/<slug:slug>/review/notes/<int:pk>/put-back/",
+        exclusions.review_note_put_back,
+        name="review_note_put_back",
+    ),
+    path("prepared/<int:pk>/", prepared.prepared_file, name="prepared_file"),
+    path("prepared/<int:pk>/status/", prepared.prepared_file_status, name="prepared_file_status"),
+    path("prepared/<int:pk>/file/", prepared.prepared_file_download, name="prepared_file_download"),
+    path("regions/<slug:slug>/vocabulary/", vocabulary.vocabulary_page, name="vocabulary"),
     path("regions/<slug:slug>/dashboard/", review.coordinator_dashboard, name="dashboard"),
+    path("regions/<slug:slug>/reviews/", editions.edition_list, name="edition_list"),
+    path("regions/<slug:slug>/reviews/<int:pk>/", editions.edition_detail, name="edition_detail"),
+    path("regions/<slug:slug>/reviews/<int:pk>/edit/", editions.edition_edit, name="edition_edit"),
+    path("regions/<slug:slug>/reviews/<int:pk>/issue/", editions.edition_issue_view, name="edition_issue"),
+    path("regions/<slug:slug>/reviews/<int:pk>/history/", editions.edition_history, name="edition_history"),
+    path("regions/<slug:slug>/reviews/<int:pk>/plans/", editions.edition_plans, name="edition_plans"),
+    path("regions/<slug:slug>/reviews/<int:pk>/<slug:name>/new-row/", editions.edition_new_row, name="edition_new_row"),
+    path("regions/<slug:slug>/reviews/<int:pk>/correct/", editions.edition_correct_view, name="edition_correct"),
+    path("regions/<slug:slug>/reviews/<int:pk>/review.pdf", editions.edition_pdf_view, name="edition_pdf"),
+    path("regions/<slug:slug>/reviews/<int:pk>/review.xlsx", editions.edition_xlsx_view, name="edition_xlsx"),
     path("<int:pk>/status/<slug:action>/", review.plan_transition, name="transition"),
     path("<int:pk>/versions/<int:number>/plan.pdf", review.version_pdf, name="version_pdf"),
     path("<int:pk>/versions/compare/", review.version_compare, name="version_compare"),

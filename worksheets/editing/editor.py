@@ -13,8 +13,10 @@ from seimpact.lib.merge import cell_digest
 
 from ..completeness import row_anchor
 from ..followup.due_dates import suggested_due_date
+from ..models import Activity
 from ..notes import worksheet_note
 from ..numbering import Numbering
+from ..regional.comparisons import action_group_hint
 from ..registry import Table, Worksheet
 from .forms import LinkChoices, WorksheetNoteForm, plan_fields_form_class, row_formset_class
 from .services import final_order, page_order, worksheet_state
@@ -140,7 +142,7 @@ class WorksheetEditor:
 
         A due date column shows the date read from its text column while it is empty; a reference column
         shows what its reference list says about the chosen row (``related_model.objects.notes_for``, one
-        query per page).
+        query per page); ws 7's empty action group the group its activity's text points at.
         """
         if table.key not in self._notes:
             notes = {}
@@ -150,6 +152,8 @@ class WorksheetEditor:
                 elif column.is_reference:
                     by_pk = column.field.related_model.objects.notes_for(self.plan)
                     notes[column.name] = partial(_reference_note, by_pk, column.field.attname)
+                elif column.name == "action_group" and table.model is Activity:
+                    notes[column.name] = action_group_hint  # the group the text points at, while none is chosen
             self._notes[table.key] = notes
         return self._notes[table.key]
 

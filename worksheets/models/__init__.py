@@ -1,3 +1,4 @@
+from .jobs import PreparationStep, PreparedFile, PreparedFileKind, PreparedFileStatus
 from .plan import (
     ADOPTED_STATUSES,
     EDITABLE_STATUSES,
@@ -8,7 +9,16 @@ from .plan import (
     latest_plans,
     plans_in_force,
 )
+from .regional import (
+    EditionStatus,
+    FindingKind,
+    RegionalReviewEdition,
+    ReviewFinding,
+    ReviewRecommendation,
+    ReviewSource,
+)
 from .review import Comment, DashboardVisit, PlanTransition, PlanVersion
+from .review_exclusions import ReviewExclusion
 from .rows import (
     LEVELS_NEEDING_PREVENTION,
     ActionGroup,
@@ -33,8 +43,13 @@ from .rows import (
     WorksheetRow,
     WorksheetState,
 )
+from .vocabulary import VariantMapping, VocabularyEntry, VocabularyField
 
 __all__ = [
+    "PreparationStep",
+    "PreparedFile",
+    "PreparedFileKind",
+    "PreparedFileStatus",
     "ADOPTED_STATUSES",
     "Comment",
     "DashboardVisit",
@@ -67,6 +82,16 @@ __all__ = [
     "WorksheetState",
     "ChecklistItem",
     "WorksheetNote",
+    "ReviewExclusion",
+    "EditionStatus",
+    "FindingKind",
+    "RegionalReviewEdition",
+    "ReviewFinding",
+    "ReviewRecommendation",
+    "ReviewSource",
     "latest_plans",
     "plans_in_force",
+    "VariantMapping",
+    "VocabularyEntry",
+    "VocabularyField",
 ]

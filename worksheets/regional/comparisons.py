@@ -11,7 +11,8 @@ regional review.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,11 +31,14 @@ from ..models import (
     Cooperation,
     PlanStatus,
     PlanVersion,
+    PolicyCategory,
+    PolicyDocument,
     Resource,
     ResourceType,
     Risk,
     RiskLevel,
     TargetGroupNeed,
+    VocabularyField,
     WorksheetRow,
     plans_in_force,
 )
@@ -44,6 +48,8 @@ from ..registry import (
     TARGET_GROUP_SUGGESTIONS,
     table_for_model,
 )
+from .vocabulary import SIMILARITY, Grouping, RegionVocabulary, group_variants, variant_key
+from .working_notes import apply_exclusions
 
 # --- text helpers ------------------------------------------------------------------------------------
 
@@ -51,11 +57,13 @@ BULLETS = "●•◦▪▫■□-–—*·‣"
 EMPTY_VALUES = {"", "-", "–", "—", "?", "nav", "n/a"}
 
 
+@lru_cache(maxsize=16_384)
 def clean(text: str) -> str:
     """One line of a cell without its list bullet and with single spaces."""
     return re.sub(r"\s+", " ", text.strip().lstrip(BULLETS).strip())
 
 
+@lru_cache(maxsize=16_384)
 def normalised(text: str) -> str:
     """``text`` as a grouping key: ``clean``, case-folded, without trailing ".;:,"."""
     return clean(text).casefold().rstrip(".;:,")
@@ -72,12 +80,26 @@ def lines_of(text: str) -> list[str]:
 
 
 def parts_of(text: str) -> list[str]:
-    """A cell naming several things ("Pašvaldības budžets, ES fondi"): one entry per named thing."""
-    return [clean(part) for part in re.split(r"[,;\n]|\s\+\s", text) if not is_empty(part)]
+    """A cell naming several things ("Pašvaldības budžets, ES fondi", "ES fondi / pašvaldības budžets"): one entry per
+    named thing."""
+    return [clean(part) for part in re.split(r"[,;\n]|\s[+/]\s", text) if not is_empty(part)]
+
+
+def items_of(text: str) -> list[str]:
+    """A cell listing things one per line or separated by semicolons ("Konsultatīvā padome; kopīgi izstrādāti politikas
+    ieteikumi"), commas kept (they belong to a sentence)."""
+    return [clean(part) for part in re.split(r"[;\n]", text) if not is_empty(part)]
+
+
+@lru_cache
+def _stem_patterns(stems: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    """A pattern per word beginning of ``stems``, finding it at the start of a word."""
+    return tuple(re.compile(r"(?<!\w)" + re.escape(stem)) for stem in stems)
 
 
 def _matches(text: str, stems: Iterable[str]) -> int:
-    return sum(1 for stem in stems if re.search(r"(?<!\w)" + re.escape(stem), text))
+    """How many of ``stems`` (word beginnings) begin a word of ``text``."""
+    return sum(1 for pattern in _stem_patterns(tuple(stems)) if pattern.search(text))
 
 
 # --- action groups of activities (ws 7) -----------------------------------------------------------------
@@ -206,6 +228,7 @@ ACTION_GROUP_STEMS: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def suggest_action_group(text: str) -> str:
     """The action group an activity's description points at ("" when it names none of them)."""
     text = text.casefold()
@@ -214,6 +237,16 @@ def suggest_action_group(text: str) -> str:
     if not best:
         return ""
     return str(next(group for group, score in scores.items() if score == best))
+
+
+def action_group_hint(activity) -> str:
+    """The note beside a ws 7 activity's empty action group on the worksheet page: the group its text points at
+    (``suggest_action_group``), e.g. "suggested: Financial support"; "" when the officer chose a group or the text
+    points at none. The field itself stays as the officer left it."""
+    if activity.action_group:
+        return ""
+    group = suggest_action_group(_activity_description(activity.description or "", activity.task_as_written or ""))
+    return _("suggested: %(group)s") % {"group": ActionGroup(group).label} if group else ""
 
 
 # --- the compared plans ---------------------------------------------------------------------------------
@@ -287,7 +320,8 @@ def plan_columns(plans: list[ActionPlan]) -> list[PlanColumn]:
     """A ``PlanColumn`` per plan, in the same order; a municipality with several plans among them gets the period in
     its label. A plan being revised after publication is its published version (``PlanColumn.content``, one query for
     them all), shown as published with the revision in preparation."""
-    repeated = {p.municipality_id for p in plans if sum(q.municipality_id == p.municipality_id for q in plans) > 1}
+    per_municipality = Counter(p.municipality_id for p in plans)
+    repeated = {municipality for municipality, count in per_municipality.items() if count > 1}
     revised = [p.published_version_id for p in plans if p.in_revision]
     contents = dict(PlanVersion.objects.filter(pk__in=revised).values_list("pk", "content")) if revised else {}
     in_revision = f"{PlanStatus.PUBLISHED.label}. {_('A revision is in preparation.')}"
@@ -321,7 +355,8 @@ def _choice_values(model: type[WorksheetRow], name: str) -> dict[str, str]:
 
 def _version_rows(content: dict, model: type[WorksheetRow], names: tuple[str, ...]) -> list[tuple]:
     """The rows of ``model``'s table kept in a version's ``content``, each as the values of ``names`` in the table's
-    order: a choice as its value (read back from its label), a column the version does not hold as ""."""
+    order: a choice as its value (read back from its label), a column the version does not hold as "". A version keeps
+    its rows' ids, so the working notes left out of the review (``apply_exclusions``) are left out of it too."""
     worksheet, table = table_for_model(model)
     stored = next((w for w in content.get("worksheets", []) if w.get("number") == worksheet.number), None)
     stored_table = next((t for t in (stored or {}).get("tables", []) if t.get("key") == table.key), None)
@@ -335,7 +370,7 @@ def _version_rows(content: dict, model: type[WorksheetRow], names: tuple[str, ..
         for name in names:
             text = row["cells"][index[name]] if name in index else ""
             values.append(choices[name].get(text, text) if name in choices and text else text)
-        rows.append(tuple(values))
+        rows.append(apply_exclusions(model, row.get("id"), names, tuple(values)))
     return rows
 
 
@@ -359,10 +394,12 @@ def plan_entries(model: type[WorksheetRow], columns: list[PlanColumn], *names: s
     live = [c.plan_id for c in columns if c.content is None]
     if live:
         rows = (
-            model.objects.filter(plan_id__in=live).values_list("plan_id", *names).order_by("plan_id", "position", "id")
+            model.objects.filter(plan_id__in=live)
+            .values_list("plan_id", *names, "id")
+            .order_by("plan_id", "position", "id")
         )
-        for row in rows:
-            by_plan[row[0]].append(row)
+        for plan_id, *values, row_id in rows:  # working notes the coordinator left out of the review: without them
+            by_plan[plan_id].append((plan_id, *apply_exclusions(model, row_id, names, tuple(values))))
     for column in columns:
         if column.content is not None:
             by_plan[column.plan_id] = [(column.plan_id, *row) for row in _version_rows(column.content, model, names)]
@@ -385,6 +422,7 @@ class Item:
     text: str
     detail: str = ""
     note: str = ""  # e.g. "suggested" for an action group proposed from the text
+    suggested: bool = False  # in its row by suggestion, not by a decision (the officer's or the coordinator's)
 
 
 @dataclass
@@ -407,6 +445,11 @@ class Cell:
     def has_details(self) -> bool:
         return any(not is_empty(item.detail) for item in self.items)
 
+    @property
+    def only_suggested(self) -> bool:
+        """The plan is in the row by suggestion only (every item suggested)."""
+        return bool(self.items) and all(item.suggested for item in self.items)
+
     def as_text(self) -> str:
         lines = [self.level_label] if self.level else []
         for item in self.items:
@@ -423,10 +466,18 @@ class Row:
     label: str
     cells: list[Cell]
     standard: bool = False  # one of the template's own groups (standard risks, suggested target groups …)
+    confirmed: bool = False  # a confirmed entry of the region's vocabulary
+    suggested_grouping: bool = False  # groups several spellings by suggestion, not yet confirmed
 
     @property
     def named_by(self) -> int:
+        """How many plans name the row, those there by suggestion only included (``suggested_by``)."""
         return sum(1 for cell in self.cells if not cell.is_empty)
+
+    @property
+    def suggested_by(self) -> int:
+        """How many of the plans naming the row are in it by suggestion only."""
+        return sum(1 for cell in self.cells if cell.only_suggested)
 
     def contains(self, query: str) -> bool:
         query = query.casefold()
@@ -455,7 +506,13 @@ class Comparison:
         return self.spec.title
 
     def named_by(self, row: Row) -> list[str]:
-        return [col.label for col, cell in zip(self.columns, row.cells, strict=True) if not cell.is_empty]
+        """The labels of the plans naming the row; one there by suggestion only is marked "(suggested)"."""
+        suggested = str(_("suggested"))
+        return [
+            f"{col.label} ({suggested})" if cell.only_suggested else col.label
+            for col, cell in zip(self.columns, row.cells, strict=True)
+            if not cell.is_empty
+        ]
 
     def details(self, row: Row) -> str:
         """The row's entries per plan, as text: "Dobeles novads: …"."""
@@ -481,6 +538,7 @@ class _Groups:
         self.width = len(columns)
         self.rows: dict[str, Row] = {}
         self.standard_keys = []
+        self.suggested_note = str(_("suggested"))
         for key, label in standard:
             self.standard_keys.append(key)
             self.rows[key] = Row(str(label), [Cell() for _ in columns], standard=True)
@@ -494,6 +552,29 @@ class _Groups:
         if LEVEL_ORDER.get(level, 0) > LEVEL_ORDER.get(cell.level, 0):
             cell.level = level
 
+    def place(self, grouping: Grouping, text: str, plan_id: int, item: Item) -> str:
+        """Add ``item`` to the row of ``text``'s variant in ``grouping`` (its confirmed entry, its standard group or
+        its suggested group; marked "suggested" when it is there by suggestion). Returns the row's key, "" when the
+        variant is not counted (not a plan entry, or empty)."""
+        key = variant_key(text)
+        group = grouping.group_of(key)
+        if group is None:
+            return ""
+        return self.place_key(grouping, key, group, plan_id, item)
+
+    def place_key(self, grouping: Grouping, key: str, group, plan_id: int, item: Item) -> str:
+        """``place`` for a variant ``key`` already looked up in ``grouping`` (its ``group``)."""
+        if group.is_suggestion(key) or key not in grouping.placement:
+            item.suggested = True
+            item.note = item.note or self.suggested_note
+        self.add(group.row_key, group.text, plan_id, item)
+        row = self.rows[group.row_key]
+        if group.entry_id is not None:
+            row.confirmed = True
+            if not row.standard:
+                row.label = group.text
+        return group.row_key
+
     def result(self, *, keep_empty_standard: bool = True) -> list[Row]:
         standard = [self.rows[key] for key in self.standard_keys if keep_empty_standard or self.rows[key].named_by]
         others = sorted(
@@ -503,7 +584,7 @@ class _Groups:
         return standard + others
 
 
-def _translations(texts) -> list[set[str]]:
+def _translations(texts) -> list[frozenset[str]]:
     """Each text of the template in every interface language and the plans' languages, normalised."""
     languages = {code for code, _name in settings.LANGUAGES} | {"lv", "lt"}
     result = []
@@ -512,15 +593,21 @@ def _translations(texts) -> list[set[str]]:
         for language in languages:
             with override(language):
                 variants.add(normalised(str(text)))
-        result.append(variants)
+        result.append(frozenset(variants))
     return result
 
 
-def _standard_index(text: str, variants: list[set[str]]) -> int | None:
+@lru_cache(maxsize=256)
+def _long_names(names: frozenset[str]) -> tuple[str, ...]:
+    """The texts of ``names`` a text may begin with and still be that text (over 8 characters)."""
+    return tuple(name for name in names if len(name) > 8)
+
+
+def _standard_index(text: str, variants: list[frozenset[str]]) -> int | None:
     """Which of the template's texts this one is (as written, or the template's text with additions)."""
     value = normalised(text)
     for index, names in enumerate(variants):
-        if value in names or any(value.startswith(name) for name in names if len(name) > 8):
+        if value in names or value.startswith(_long_names(names)):
             return index
     return None
 
@@ -543,6 +630,7 @@ TARGET_GROUP_STEMS = (  # Latvian, Lithuanian and English word beginnings
 )
 
 
+@lru_cache(maxsize=4096)
 def target_group_index(text: str) -> int | None:
     """Which of the template's four suggested target groups a group as written belongs to (or None)."""
     value = text.casefold()
@@ -563,26 +651,176 @@ def _suggested(suggestions, language: str) -> tuple[list[tuple[str, str]], list[
     return [(f"std-{i}", value) for i, value in enumerate(values)], _translations(values)
 
 
-def target_groups(columns: list[PlanColumn]) -> list[Row]:
-    """Ws 4's target groups: the suggested groups first (the template's four, seeds/002, worksheet 4, then those the
-    plans' language adds, e.g. the Panevėžys review's), named or not, then the groups as written; an item is a group
-    as written, its unmet needs the detail. A group as written is one of the additions when it is its text (in any
-    language), else one of the template's four when it names it (``target_group_index``)."""
-    language = plans_language(columns)
-    standard, variants = _suggested(TARGET_GROUP_SUGGESTIONS, language)
+def _vocabulary(vocabulary: RegionVocabulary | None) -> RegionVocabulary:
+    return vocabulary if vocabulary is not None else RegionVocabulary()
+
+
+def _is_excluded(vocabulary: RegionVocabulary, field_name: str, text: str) -> bool:
+    """The coordinator marked ``text`` (a whole cell, e.g. the template's example list left in a plan) "not a plan
+    entry"."""
+    decision = vocabulary.decision(field_name, variant_key(text))
+    return decision is not None and decision.not_plan_entry
+
+
+def _target_group_occurrences(rows, columns, vocabulary):
+    """``[(plan_id, group as written, standard code)]`` of ws 4 rows ``(plan_id, target_group, …)``, and the standard
+    groups: a group as written is one of the additions when it is its text (in any language), else one of the
+    template's four when it names it (``target_group_index``)."""
+    standard, variants = _suggested(TARGET_GROUP_SUGGESTIONS, plans_language(columns))
     template_count = len(TARGET_GROUP_SUGGESTIONS.template)
-    groups = _Groups(columns, standard)
-    for plan_id, group, needs in plan_entries(TargetGroupNeed, columns, "target_group", "unmet_needs"):
+    occurrences = []
+    for plan_id, group, *_rest in rows:
         if is_empty(group):
             continue
         added = _standard_index(group, variants[template_count:])
         index = template_count + added if added is not None else target_group_index(group)
-        key = f"std-{index}" if index is not None else normalised(group)
-        groups.add(key, clean(group), plan_id, Item(clean(group), needs.strip()))
+        occurrences.append((plan_id, group, f"std-{index}" if index is not None else ""))
+    return occurrences, standard
+
+
+def _cooperation_kinds(vocabulary, cooperation_type: str) -> list[str]:
+    """The cooperation types a ws 2 cell names (one per line or between semicolons); none when the whole cell is
+    "not a plan entry"."""
+    if _is_excluded(vocabulary, VocabularyField.COOPERATION_TYPES, cooperation_type):
+        return []
+    return items_of(cooperation_type)
+
+
+def _cooperation_occurrences(rows, columns, vocabulary):
+    """``[(plan_id, type as written, standard code)]`` of ws 2 rows ``(plan_id, organisation, cooperation_type, …)``,
+    and the standard types (the template's, then those of the plans' language)."""
+    standard, variants = _suggested(COOPERATION_SUGGESTIONS, plans_language(columns))
+    occurrences = []
+    for plan_id, _organisation, cooperation_type, *_rest in rows:
+        for kind in _cooperation_kinds(vocabulary, cooperation_type):
+            index = _standard_index(kind, variants)
+            occurrences.append((plan_id, kind, f"std-{index}" if index is not None else ""))
+    return occurrences, standard
+
+
+def _resource_occurrences(rows, columns, vocabulary):
+    return [(plan_id, description, "") for plan_id, _type, description, *_rest in rows if not is_empty(description)], []
+
+
+def _activity_parts(vocabulary, field_name: str, value: str) -> list[str]:
+    """The things a ws 7 cell names (``parts_of``); none when the whole cell is "not a plan entry"."""
+    return [] if _is_excluded(vocabulary, field_name, value) else parts_of(value)
+
+
+def _text_occurrences(field_name: str):
+    def occurrences(rows, columns, vocabulary):
+        return [
+            (plan_id, part, "")
+            for plan_id, value, *_rest in rows
+            for part in _activity_parts(vocabulary, field_name, value)
+        ], []
+
+    return occurrences
+
+
+def _activity_description(text: str, task_text: str) -> str:
+    return text if not is_empty(text) else task_text  # a row may name only its task
+
+
+def _action_group_occurrences(rows, columns, vocabulary):
+    """Activities whose officer chose no action group, each with the group suggested from its text."""
+    occurrences = []
+    for plan_id, text, task_text, action_group, *_rest in rows:
+        description = _activity_description(text, task_text)
+        if action_group or is_empty(description):
+            continue
+        occurrences.append((plan_id, description, suggest_action_group(description)))
+    return occurrences, list(ActionGroup.choices)
+
+
+def _policy_document_occurrences(rows, columns, vocabulary):
+    """``[(plan_id, document as written, "")]`` of ws 1 rows ``(plan_id, title, …)``: a cell naming several documents
+    (one per line) gives each; a cell the coordinator marked "not a plan entry" none."""
+    return [
+        (plan_id, title, "")
+        for plan_id, cell, *_rest in rows
+        if not _is_excluded(vocabulary, VocabularyField.POLICY_DOCUMENTS, cell)
+        for title in lines_of(cell)
+    ], []
+
+
+# field → (row model, columns read, occurrences); the columns' first value is the compared text
+FIELD_SOURCES: dict[str, tuple] = {
+    VocabularyField.POLICY_DOCUMENTS: (PolicyDocument, ("title",), _policy_document_occurrences),
+    VocabularyField.COOPERATION_TYPES: (
+        Cooperation,
+        ("organisation", "cooperation_type", "result"),
+        _cooperation_occurrences,
+    ),
+    VocabularyField.TARGET_GROUPS: (TargetGroupNeed, ("target_group", "unmet_needs"), _target_group_occurrences),
+    VocabularyField.RESOURCES: (Resource, ("resource_type", "description", "holder"), _resource_occurrences),
+    VocabularyField.FUNDING_SOURCES: (
+        Activity,
+        ("funding_source", "description", "task_as_written"),
+        _text_occurrences(VocabularyField.FUNDING_SOURCES),
+    ),
+    VocabularyField.RESPONSIBLE_UNITS: (
+        Activity,
+        ("responsible_unit", "description", "task_as_written"),
+        _text_occurrences(VocabularyField.RESPONSIBLE_UNITS),
+    ),
+    VocabularyField.ACTION_GROUPS: (
+        Activity,
+        ("description", "task_as_written", "action_group", "timeline"),
+        _action_group_occurrences,
+    ),
+}
+SIMILAR_GROUPING = {field_name: field_name != VocabularyField.ACTION_GROUPS for field_name in FIELD_SOURCES}
+
+
+def _grouping(field_name: str, rows, columns, vocabulary: RegionVocabulary) -> Grouping:
+    _model, _names, occurrences_of = FIELD_SOURCES[field_name]
+    occurrences, standards = occurrences_of(rows, columns, vocabulary)
+    return group_variants(
+        occurrences,
+        field_name=field_name,
+        vocabulary=vocabulary,
+        standards=standards,
+        threshold=SIMILARITY if SIMILAR_GROUPING[field_name] else 101,
+    )
+
+
+def field_grouping(field_name: str, columns: list[PlanColumn], vocabulary: RegionVocabulary) -> Grouping:
+    """The variants of ``field_name`` (a ``VocabularyField``) in the compared plans, grouped as the comparisons group
+    them (``vocabulary.group_variants``): what the coordinator's vocabulary page shows. One query."""
+    model, names, _occurrences = FIELD_SOURCES[field_name]
+    return _grouping(field_name, plan_entries(model, columns, *names), columns, vocabulary)
+
+
+def list_cells(field_name: str, columns: list[PlanColumn]) -> list[tuple[int, str]]:
+    """``[(plan_id, cell)]``: the cells of ``field_name`` naming three things or more, each a candidate for "not a
+    plan entry" as a whole (e.g. the template's example list of cooperation types left in a plan). One query."""
+    model, names, _occurrences = FIELD_SOURCES[field_name]
+    split = items_of if field_name == VocabularyField.COOPERATION_TYPES else parts_of
+    index = 1 if field_name == VocabularyField.COOPERATION_TYPES else 0
+    cells = []
+    for plan_id, *values in plan_entries(model, columns, *names):
+        if field_name != VocabularyField.ACTION_GROUPS and len(split(values[index])) >= 3:
+            cells.append((plan_id, values[index]))
+    return cells
+
+
+def target_groups(columns: list[PlanColumn], vocabulary: RegionVocabulary | None = None) -> list[Row]:
+    """Ws 4's target groups: the suggested groups first (the template's four, seeds/002, worksheet 4, then those the
+    plans' language adds, e.g. the Panevėžys review's), named or not, then the region's entries and the suggested
+    groups of the groups as written (``field_grouping``); an item is a group as written, its unmet needs the
+    detail."""
+    vocabulary = _vocabulary(vocabulary)
+    rows = plan_entries(TargetGroupNeed, columns, "target_group", "unmet_needs")
+    grouping = _grouping(VocabularyField.TARGET_GROUPS, rows, columns, vocabulary)
+    groups = _Groups(columns, _suggested(TARGET_GROUP_SUGGESTIONS, plans_language(columns))[0])
+    for plan_id, group, needs in rows:
+        if not is_empty(group):
+            groups.place(grouping, group, plan_id, Item(clean(group), needs.strip()))
     return groups.result()
 
 
-def risk_heat_map(columns: list[PlanColumn]) -> list[Row]:
+def risk_heat_map(columns: list[PlanColumn], vocabulary: RegionVocabulary | None = None) -> list[Row]:
     """Ws 10's risks: the template's five standard risk factors first (seeds/002, worksheet 10), then the
     municipalities' own; a cell's level is the highest its plan gives the factor, an item's detail its preventive
     measures."""
@@ -598,73 +836,173 @@ def risk_heat_map(columns: list[PlanColumn]) -> list[Row]:
     return groups.result()
 
 
-def resources_by_type(columns: list[PlanColumn]) -> list[Row]:
+def resources_by_type(columns: list[PlanColumn], vocabulary: RegionVocabulary | None = None) -> list[Row]:
     """Ws 5's resources: a row per ``ResourceType`` (seeds/002, worksheet 5), in its order; an item is a resource,
-    its holder the detail."""
+    its holder the detail; a resource the coordinator marked "not a plan entry" is left out."""
+    vocabulary = _vocabulary(vocabulary)
     groups = _Groups(columns, ResourceType.choices)
     rows = plan_entries(Resource, columns, "resource_type", "description", "holder")
     for plan_id, resource_type, description, holder in rows:
-        if not is_empty(description):
-            groups.add(resource_type, resource_type, plan_id, Item(description.strip(), holder.strip()))
+        if is_empty(description) or _is_excluded(vocabulary, VocabularyField.RESOURCES, description):
+            continue
+        groups.add(resource_type, resource_type, plan_id, Item(description.strip(), holder.strip()))
     return groups.result()
 
 
-def partnerships_by_type(columns: list[PlanColumn]) -> list[Row]:
+class _OrganisationTypes:
+    """The cooperation type an organisation cell begins with ("Līdzdalības budžets, NVO, …": some plans write the
+    type in the organisation column, fixtures/NOTES.md), called with the cell: the longest known type of two words or
+    more (a standard type, an entry or a type written elsewhere) whose words begin the cell's, else the longest
+    standard type without variants of its own that does; "" for none. The known types of ``grouping`` are indexed by
+    their words once, for all the cells of a comparison."""
+
+    def __init__(self, grouping: Grouping):
+        known = set(grouping.placement) | {g.key for g in grouping.groups.values() if g.code or g.entry_id is not None}
+        self.placed = {tuple(key.split()): key for key in known if len(key.split()) >= 2 and grouping.group_of(key)}
+        self.standard: dict[tuple[str, ...], str] = {}
+        for group in grouping.groups.values():
+            if group.code and len(group.key.split()) >= 2:
+                self.standard.setdefault(tuple(group.key.split()), group.key)
+        self.longest = max(map(len, [*self.placed, *self.standard]), default=0)
+
+    def __call__(self, organisation: str) -> str:
+        words = tuple(variant_key(organisation).split())
+        for types in (self.placed, self.standard):
+            for size in range(min(len(words), self.longest), 1, -1):
+                if key := types.get(words[:size]):
+                    return key
+        return ""
+
+
+def _shortened(text: str, length: int) -> str:
+    """``Truncator(text).chars(length)``: ``text`` (NFC) when it is no longer than ``length``, as most are, without
+    the cost of ``Truncator``."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
+def partnerships_by_type(columns: list[PlanColumn], vocabulary: RegionVocabulary | None = None) -> list[Row]:
     """Ws 2's cooperation models by type: the suggested types first (the template's ten, seeds/002, worksheet 2, then
-    those the plans' language adds, e.g. socially responsible public procurement in Lithuania), then the types as
-    written; a model naming several types (one per line) counts under each. An item is the partner, its result
-    (300 characters at most) the detail."""
-    standard, variants = _suggested(COOPERATION_SUGGESTIONS, plans_language(columns))
-    groups = _Groups(columns, standard)
+    those the plans' language adds, e.g. socially responsible public procurement in Lithuania), then the region's
+    entries and the suggested groups of the types as written (``field_grouping``); a model naming several types (one
+    per line, or between semicolons) counts under each, and under the type its organisation cell begins with
+    (``_OrganisationTypes``). An item is the partner, its result (300 characters at most) the detail."""
+    vocabulary = _vocabulary(vocabulary)
+    standard, _variants = _suggested(COOPERATION_SUGGESTIONS, plans_language(columns))
     rows = plan_entries(Cooperation, columns, "organisation", "cooperation_type", "result")
+    grouping = _grouping(VocabularyField.COOPERATION_TYPES, rows, columns, vocabulary)
+    groups = _Groups(columns, standard)
+    not_given = str(_("(type not given)"))
+    organisation_type = _OrganisationTypes(grouping)
     for plan_id, organisation, cooperation_type, result in rows:
-        for kind in lines_of(cooperation_type) or [str(_("(type not given)"))]:
-            index = _standard_index(kind, variants)
-            key = f"std-{index}" if index is not None else normalised(kind)
-            groups.add(key, kind, plan_id, Item(clean(organisation), Truncator(clean(result)).chars(300)))
+        item_text, detail = clean(organisation), _shortened(clean(result), 300)
+        kinds = _cooperation_kinds(vocabulary, cooperation_type)
+        if not kinds and not is_empty(cooperation_type):
+            continue  # the whole cell is not a plan entry
+        placed = {groups.place(grouping, kind, plan_id, Item(item_text, detail)) for kind in kinds}
+        if not kinds:
+            groups.add(normalised(not_given), not_given, plan_id, Item(item_text, detail))
+        named = organisation_type(organisation)
+        if named:
+            group = grouping.group_of(named) or next(g for g in grouping.groups.values() if g.key == named)
+            if group.row_key not in placed:
+                groups.place_key(grouping, named, group, plan_id, Item(item_text, detail))
     return groups.result()
 
 
-def activities_by_group(columns: list[PlanColumn]) -> list[Row]:
-    """Ws 7's activities by action group (the regional review's groups, seeds/000): the officer's choice, else one
-    suggested from the text (noted "suggested"), else "Not grouped"; an item's detail is the timeline."""
+def activities_by_group(columns: list[PlanColumn], vocabulary: RegionVocabulary | None = None) -> list[Row]:
+    """Ws 7's activities by action group (the regional review's groups, seeds/000): the officer's choice, else the
+    coordinator's confirmed decision on the activity's text, else one suggested from the text (marked "suggested"),
+    else "Not grouped"; an activity the coordinator marked "not a plan entry" is left out. An item's detail is the
+    timeline."""
+    vocabulary = _vocabulary(vocabulary)
     groups = _Groups(columns, ActionGroup.choices)
     rows = plan_entries(Activity, columns, "description", "task_as_written", "action_group", "timeline")
     suggested = str(_("suggested"))
     for plan_id, text, task_text, action_group, timeline in rows:
-        description = text if not is_empty(text) else task_text  # a row may name only its task
+        description = _activity_description(text, task_text)
         if is_empty(description):
             continue
-        group, note = action_group, ""
+        item = Item(description.strip(), timeline.strip())
+        group = action_group
         if not group:
-            group = suggest_action_group(description)
-            note = suggested if group else ""
+            decision = vocabulary.decision(VocabularyField.ACTION_GROUPS, variant_key(description))
+            if decision is not None and decision.not_plan_entry:
+                continue
+            if decision is not None and decision.code in ActionGroup.values:
+                group = decision.code
+            else:
+                group = suggest_action_group(description)
+                item.suggested, item.note = bool(group), suggested if group else ""
         key = group or "ungrouped"
-        groups.add(key, str(_("Not grouped")), plan_id, Item(description.strip(), timeline.strip(), note))
+        groups.add(key, str(_("Not grouped")), plan_id, item)
     return groups.result()
 
 
-def _activities_by_text(columns: list[PlanColumn], field_name: str) -> list[Row]:
+def _activities_by_text(
+    columns: list[PlanColumn], field_name: str, vocabulary_field: str, vocabulary: RegionVocabulary | None
+) -> list[Row]:
+    vocabulary = _vocabulary(vocabulary)
+    rows = plan_entries(Activity, columns, field_name, "description", "task_as_written")
+    grouping = _grouping(vocabulary_field, rows, columns, vocabulary)
     groups = _Groups(columns)
-    for plan_id, value, text, task_text in plan_entries(
-        Activity, columns, field_name, "description", "task_as_written"
-    ):
-        description = text if not is_empty(text) else task_text
-        for part in parts_of(value):
-            groups.add(normalised(part), part, plan_id, Item(Truncator(clean(description)).chars(200)))
+    for plan_id, value, text, task_text in rows:
+        description = _shortened(clean(_activity_description(text, task_text)), 200)
+        for part in _activity_parts(vocabulary, vocabulary_field, value):
+            groups.place(grouping, part, plan_id, Item(description))
     return groups.result()
 
 
-def funding_sources(columns: list[PlanColumn]) -> list[Row]:
-    """Ws 7's sources of funding: a row per source the activities name (a cell split at commas, semicolons and
-    lines), its items the activities (200 characters at most), most named first."""
-    return _activities_by_text(columns, "funding_source")
+def funding_sources(columns: list[PlanColumn], vocabulary: RegionVocabulary | None = None) -> list[Row]:
+    """Ws 7's sources of funding: a row per entry of the region's vocabulary or suggested group of the sources the
+    activities name (a cell split at commas, semicolons, lines and " / "), its items the activities (200 characters
+    at most), most named first."""
+    return _activities_by_text(columns, "funding_source", VocabularyField.FUNDING_SOURCES, vocabulary)
 
 
-def responsible_units(columns: list[PlanColumn]) -> list[Row]:
-    """Ws 7's responsible municipal units: a row per unit the activities name (a cell split at commas, semicolons and
-    lines), its items the activities (200 characters at most), most named first."""
-    return _activities_by_text(columns, "responsible_unit")
+def policy_documents(columns: list[PlanColumn], vocabulary: RegionVocabulary | None = None) -> list[tuple[str, Row]]:
+    """Ws 1's documents by entry of the region's vocabulary, or by suggested group where none is confirmed
+    (``field_grouping``): ``[(category, row)]``, a row counting each plan once (a cell naming several documents, one
+    per line, counts under each; a variant or cell marked "not a plan entry" under none), its items the documents as
+    written (marked "suggested" where they are in the row by suggestion). A row's category is the ``PolicyCategory``
+    value its plans give it most often (a tie: the first in ``PolicyCategory``'s order). Ordered by category, then
+    confirmed entries first, then most named, then alphabetically in the plans' language. One query for the
+    documents."""
+    vocabulary = _vocabulary(vocabulary)
+    rows = plan_entries(PolicyDocument, columns, "title", "category")
+    grouping = _grouping(VocabularyField.POLICY_DOCUMENTS, rows, columns, vocabulary)
+    groups = _Groups(columns)
+    categories: dict[str, Counter] = defaultdict(Counter)
+    for plan_id, cell, category in rows:
+        if _is_excluded(vocabulary, VocabularyField.POLICY_DOCUMENTS, cell):
+            continue
+        for title in lines_of(cell):
+            key = groups.place(grouping, title, plan_id, Item(clean(title)))
+            if key:
+                categories[key][category] += 1
+    order = {value: index for index, value in enumerate(PolicyCategory.values)}
+    last = len(order)
+    result = []
+    for key, row in groups.rows.items():
+        counts = categories[key]
+        result.append((min(counts, key=lambda value: (-counts[value], order.get(value, last))), row))
+    language = plans_language(columns)
+    return sorted(
+        result,
+        key=lambda pair: (
+            order.get(pair[0], last),
+            not pair[1].confirmed,
+            -pair[1].named_by,
+            sort_key(pair[1].label, language),
+        ),
+    )
+
+
+def responsible_units(columns: list[PlanColumn], vocabulary: RegionVocabulary | None = None) -> list[Row]:
+    """Ws 7's responsible municipal units: a row per entry of the region's vocabulary or suggested group of the units
+    the activities name (a cell split at commas, semicolons, lines and " / "), its items the activities (200
+    characters at most), most named first."""
+    return _activities_by_text(columns, "responsible_unit", VocabularyField.RESPONSIBLE_UNITS, vocabulary)
 
 
 @dataclass(frozen=True)
@@ -766,12 +1104,19 @@ BY_KEY: dict[str, ComparisonSpec] = {spec.key: spec for spec in COMPARISONS}
 
 
 def compare(
-    spec: ComparisonSpec, plans: list[ActionPlan], query: str = "", columns: list[PlanColumn] | None = None
+    spec: ComparisonSpec,
+    plans: list[ActionPlan],
+    query: str = "",
+    columns: list[PlanColumn] | None = None,
+    vocabulary: RegionVocabulary | None = None,
 ) -> Comparison:
     """One comparison of the given plans (one query), its rows narrowed to those containing ``query``; ``columns``:
-    their ``plan_columns`` when the caller has them already."""
+    their ``plan_columns``, ``vocabulary``: their region's ``RegionVocabulary``, when the caller has them already
+    (e.g. the regional review, making every comparison)."""
     columns = plan_columns(plans) if columns is None else columns
-    rows = spec.build(columns) if columns else []
+    if vocabulary is None:
+        vocabulary = RegionVocabulary.load(plans[0].municipality.region_id if plans else None)
+    rows = spec.build(columns, vocabulary) if columns else []
     if query:
         rows = [row for row in rows if row.contains(query)]
     return Comparison(spec, columns, rows)

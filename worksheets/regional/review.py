@@ -7,14 +7,14 @@ the PDF (WeasyPrint, the plan PDF's fonts and style) and the Excel workbook.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from seimpact.lib.collation import sort_key
 from seimpact.lib.pdf import document_html, render_pdf
 
 from ..cells import value_text
@@ -25,9 +25,9 @@ from ..models import (
     PolicyCategory,
     PolicyDocument,
     Risk,
-    StrategicGoal,
 )
 from ..registry import ALL_TABLES, CHECKLIST_FIELDS, WORKSHEETS, table_for_model
+from . import evidence  # its tables use ReviewTable: a module import either way round
 from .comparisons import (
     BY_KEY,
     Comparison,
@@ -35,12 +35,13 @@ from .comparisons import (
     clean,
     compare,
     is_empty,
-    normalised,
     plan_columns,
     plan_entries,
     plan_value,
-    plans_language,
+    policy_documents,
 )
+from .vocabulary import RegionVocabulary
+from .working_notes import exclusions_of, leaving_out
 
 FREQUENT_RISKS = 8  # rows of the "most frequent risks" table at most
 
@@ -55,10 +56,26 @@ class ReviewTable:
     header: list[str]
     rows: list[list[str | int]]
     widths: list[int] = field(default_factory=list)  # Excel column widths
+    # Optional CSS classes per cell, in the shape of ``rows`` ("" for none), e.g. "risk-high" for a heat map's colour;
+    # a class only repeats what the cell's text says.
+    classes: list[list[str]] | None = None
+    note: str = ""  # a line printed under the table, e.g. what was left out of it
 
     def __post_init__(self):
         if not self.widths:
             self.widths = [24] + [48] * (len(self.header) - 1)
+
+    @property
+    def cell_rows(self) -> list[list[tuple[str | int, str]]]:
+        """The rows as ``(value, css class)`` pairs, for templates ("" where ``classes`` gives none)."""
+        classes = self.classes or []
+        return [
+            [
+                (value, (classes[i][j] if i < len(classes) and j < len(classes[i]) else ""))
+                for j, value in enumerate(row)
+            ]
+            for i, row in enumerate(self.rows)
+        ]
 
 
 @dataclass
@@ -120,7 +137,7 @@ def _summary(comparison: Comparison, title: str, details_header: str) -> ReviewT
     """A comparison as review rows: the group, who names it, and what each municipality writes."""
     return ReviewTable(
         title,
-        [str(comparison.spec.row_header), _("Named by"), details_header],
+        [str(comparison.spec.row_header), _("Municipalities naming it"), details_header],
         [
             [row.label, ", ".join(comparison.named_by(row)), comparison.details(row)]
             for row in comparison.rows
@@ -162,50 +179,36 @@ def _headers(model, names: tuple[str, ...]) -> list[str]:
     return [str(table.column(name).short_label) for name in names]
 
 
-def _policy_documents(columns: list[PlanColumn]) -> ReviewTable:
-    language = plans_language(columns)  # documents named by as many plans: alphabetically in the plans' language
-    labels = {c.plan_id: c.label for c in columns}
-    groups: dict[tuple, dict] = {}
-    for plan_id, category, title in plan_entries(PolicyDocument, columns, "category", "title"):
-        if is_empty(title):
-            continue
-        group = groups.setdefault((category, normalised(title)), {"title": clean(title), "plans": []})
-        if labels[plan_id] not in group["plans"]:
-            group["plans"].append(labels[plan_id])
-    order = {value: index for index, value in enumerate(PolicyCategory.values)}
+def _policy_documents(columns: list[PlanColumn], vocabulary: RegionVocabulary) -> ReviewTable:
+    """Ws 1's documents by entry of the region's vocabulary (``comparisons.policy_documents``): in each category the
+    confirmed entries first; a municipality naming a document only by a suggested grouping is marked "(suggested)";
+    what the coordinator marked "not a plan entry" is left out."""
+    suggested = _("suggested")
     rows = [
-        [str(PolicyCategory(category).label), group["title"], ", ".join(group["plans"])]
-        for (category, _key), group in sorted(
-            groups.items(),
-            key=lambda kv: (order.get(kv[0][0], 99), -len(kv[1]["plans"]), sort_key(kv[1]["title"], language)),
-        )
+        [
+            str(PolicyCategory(category).label),
+            row.label,
+            ", ".join(
+                f"{column.label} ({suggested})" if cell.only_suggested else column.label
+                for column, cell in zip(columns, row.cells, strict=True)
+                if not cell.is_empty
+            ),
+        ]
+        for category, row in policy_documents(columns, vocabulary)
     ]
     return ReviewTable(
         _("Policy documents and legal acts named in the plans"),
-        [*_headers(PolicyDocument, ("category", "title")), _("Named by")],
+        [*_headers(PolicyDocument, ("category", "title")), _("Municipalities naming it")],
         rows,
         [26, 80, 40],
-    )
-
-
-def _goals(columns: list[PlanColumn]) -> ReviewTable:
-    by_plan: dict[int, list[str]] = {c.plan_id: [] for c in columns}
-    for plan_id, text in plan_entries(StrategicGoal, columns, "text"):
-        by_plan[plan_id].append(f"{len(by_plan[plan_id]) + 1}. {clean(text)}")
-    title = str(table_for_model(StrategicGoal)[1].title)
-    return ReviewTable(
-        title,
-        [_("Municipality"), title],
-        [[c.label, "\n".join(by_plan[c.plan_id])] for c in columns if by_plan[c.plan_id]],
-        [26, 110],
     )
 
 
 def _indicators(columns: list[PlanColumn]) -> ReviewTable:
     labels = {c.plan_id: c.label for c in columns}
     names = ("indicator", "target", "data_method")
-    order = [c.plan_id for c in columns]
-    ordered = sorted(plan_entries(Indicator, columns, *names), key=lambda r: order.index(r[0]))
+    order = {c.plan_id: index for index, c in enumerate(columns)}
+    ordered = sorted(plan_entries(Indicator, columns, *names), key=lambda r: order[r[0]])
     return ReviewTable(
         _("Measurable indicators"),
         [_("Municipality"), *_headers(Indicator, names)],
@@ -251,9 +254,9 @@ def _checklist(columns: list[PlanColumn], plans) -> ReviewTable:
 
 def _engagement(columns: list[PlanColumn]) -> ReviewTable:
     labels = {c.plan_id: c.label for c in columns}
-    order = [c.plan_id for c in columns]
+    order = {c.plan_id: index for index, c in enumerate(columns)}
     names = ("activity", "target_audience", "channel", "timeline")
-    ordered = sorted(plan_entries(EngagementActivity, columns, *names), key=lambda r: order.index(r[0]))
+    ordered = sorted(plan_entries(EngagementActivity, columns, *names), key=lambda r: order[r[0]])
     return ReviewTable(
         _("Information and engagement plans"),
         [_("Municipality"), *_headers(EngagementActivity, names)],
@@ -276,13 +279,56 @@ def _support_given(columns: list[PlanColumn], plans) -> ReviewTable:
     )
 
 
+# --- evidence tables added by other apps ---------------------------------------------------------------------
+
+EvidenceProvider = Callable[[list[PlanColumn], list], "ReviewTable | None"]
+EVIDENCE_PROVIDERS: list[tuple[int, EvidenceProvider]] = []
+
+
+def add_evidence(section: int, provider: EvidenceProvider) -> None:
+    """Have ``provider`` add an evidence table to section ``section`` (1–6, ``SECTION_TITLES``) of every review, after
+    the section's own tables, in the order of the calls (a provider added twice counts once).
+
+    The way for an app that ``worksheets`` must not import (``indicators``: its core indicators and their values) to
+    put its tables in the review: call this from its ``AppConfig.ready()``, e.g.
+    ``add_evidence(1, context_figures)``. ``provider(columns, plans)`` gets the review's ``PlanColumn``s and plans
+    (``ActionPlan``s, same order) and returns a ``ReviewTable``, or ``None`` when it has nothing to show; it runs a
+    fixed number of queries whatever the number of plans. Raises ``ValueError`` for a section that does not exist."""
+    if section not in SECTION_TITLES:
+        raise ValueError(f"No review section {section}")
+    if (section, provider) not in EVIDENCE_PROVIDERS:
+        EVIDENCE_PROVIDERS.append((section, provider))
+
+
 def regional_review(region, plans) -> RegionalReview:
-    """The review of the given plans of the region (the coordinator chooses which, like the comparisons)."""
+    """The review of the given plans of the region (the coordinator chooses which, like the comparisons); each
+    section's own tables, then those of ``EVIDENCE_PROVIDERS``. The officers' working notes the coordinator marked as
+    not for the review (``ReviewExclusion``) are left out of every table, and the first table says how many."""
+    left_out = exclusions_of([p.pk for p in plans])
+    with leaving_out(left_out):
+        review = _assemble_review(region, plans)
+    if left_out and review.sections:
+        count = sum(len(notes) for notes in left_out.values())
+        review.sections[0].tables[0].note = ngettext(
+            "%(count)s working note of the officers is left out of this review (marked by the coordinator).",
+            "%(count)s working notes of the officers are left out of this review (marked by the coordinator).",
+            count,
+        ) % {"count": count}
+    return review
+
+
+def _assemble_review(region, plans) -> RegionalReview:
     columns = plan_columns(plans)
-    comparisons = {key: compare(spec, plans, columns=columns) for key, spec in BY_KEY.items()} if columns else {}
+    vocabulary = RegionVocabulary.load(region) if columns else None  # once for every comparison of the review
+    comparisons = {
+        key: compare(spec, plans, columns=columns, vocabulary=vocabulary) for key, spec in BY_KEY.items() if columns
+    }
     sections: list[ReviewSection] = []
 
     def section(number: int, tables: list[ReviewTable]) -> None:
+        tables += [
+            t for n, provider in EVIDENCE_PROVIDERS if n == number and (t := provider(columns, plans)) is not None
+        ]
         sections.append(ReviewSection(number, str(SECTION_TITLES[number]), str(SECTION_GUIDANCE[number]), tables))
 
     if columns:
@@ -290,7 +336,8 @@ def regional_review(region, plans) -> RegionalReview:
         section(
             2,
             [
-                _policy_documents(columns),
+                _policy_documents(columns, vocabulary),
+                evidence.policy_references(columns, plans),
                 _summary(comparisons["partnerships"], _("Cooperation models by type"), _("Partners and results")),
             ],
         )
@@ -305,12 +352,19 @@ def regional_review(region, plans) -> RegionalReview:
         section(
             4,
             [
-                _goals(columns),
+                evidence.goals_and_tasks(columns, plans),
                 _summary(comparisons["activities"], _("Activities by action group"), _("Activities")),
                 _summary(comparisons["funding"], _("Funding sources"), _("Activities")),
             ],
         )
-        section(5, [_indicators(columns), _frequent_risks(comparisons["risks"])])
+        section(
+            5,
+            [
+                _indicators(columns),
+                _frequent_risks(comparisons["risks"]),
+                evidence.risk_summary(columns, plans, heat_map=comparisons["risks"].rows),
+            ],
+        )
         section(6, [_checklist(columns, plans), _engagement(columns)])
     return RegionalReview(
         region=region,

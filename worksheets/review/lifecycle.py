@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from ..completeness import plan_problems
 from ..models import ActionPlan, PlanStatus, PlanTransition
 from ..rules import APPROVE_PLAN, PUBLISH_PLAN, REOPEN_PLAN, RETURN_PLAN, SUBMIT_PLAN
+from ..tasks import notify_transition_on_commit
 from .decisions import approval_check
-from .notifications import notify_transition
 from .versions import freeze_version
 
 
@@ -149,7 +149,7 @@ def plan_transition(
     plan.save(update_fields=fields)
     if transition.freezes_version:
         freeze_version(plan=plan, user=user, decision_number=decision_number, decision_date=decision_date)
-    transaction.on_commit(lambda: notify_transition(record))
+    notify_transition_on_commit(record)  # e-mailed by a background task once committed
     return record
 
 

@@ -1,6 +1,7 @@
 """E-mails about the review: to the coordinator on submission, to the municipality's editors on return
 (reopening included), approval and publication. Each recipient reads it in their preferred language
-(``municipalities.languages``: by default their region's): one message per language. Sent after the commit.
+(``municipalities.languages``: by default their region's): one message per language. Sent after the commit, by
+the background task ``worksheets.tasks.send_transition_notice``.
 
 The texts are the templates ``emails/plan_transition_subject.txt`` and ``emails/plan_transition_body.txt``.
 """

@@ -11,16 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from municipalities.models import Region
 from seimpact.lib.downloads import download
 
-from ..exports.excel import plan_workbook, region_workbook
+from ..exports.excel import plan_workbook
 from ..exports.excel_import import ImportPreview, ImportRefused, StaleImport, apply_import, read_plan_workbook
 from ..exports.forms import ImportForm
 from ..exports.pdf import plan_filename
 from ..exports.pdf import plan_pdf as render_plan_pdf
 from ..exports.pending import clear_expired, discard_pending, read_pending, save_pending
-from ..models import ActionPlan
+from ..models import ActionPlan, PreparedFileKind
 from ..review.in_force import plan_in_force
 from ..rules import CHANGE_PLAN, VIEW_CURRENT
 from .plans import get_plan_for
+from .prepared import start_download
 from .worksheets import fields_changed, listing, row_changes
 
 
@@ -45,19 +46,14 @@ def plan_xlsx(request, pk: int):
 
 def region_xlsx(request, slug: str):
     """Every plan of the region the user may see, in one workbook (the coordinator sees drafts too; a plan being
-    revised is its published version for whoever reads it as the public does)."""
+    revised is its published version for whoever reads it as the public does), prepared in the background
+    (``views.prepared``): redirects to the file when it is ready, else to its page "being prepared…"; 404 when the
+    user sees no plan of the region."""
 
     region = get_object_or_404(Region, slug=slug)
-    plans = sorted(
-        ActionPlan.objects.visible_to(request.user)
-        .filter(municipality__region=region)
-        .select_related("municipality__region", "published_version"),
-        key=lambda p: (p.municipality.name_key(), -p.period_start),
-    )
-    if not plans:
+    if not ActionPlan.objects.visible_to(request.user).filter(municipality__region=region).exists():
         raise Http404
-    versions = {p.pk: p.published_version for p in plans if not request.user.has_perm(VIEW_CURRENT, p)}
-    return download(region_workbook(plans, versions=versions), f"{region.slug}-plans.xlsx")
+    return start_download(request, kind=PreparedFileKind.REGION_XLSX, region=region)
 
 
 IMPORT_SESSION_KEY = "seimpact_import"

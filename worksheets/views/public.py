@@ -15,9 +15,11 @@ from seimpact.lib.collation import sort_key
 from seimpact.lib.downloads import download
 
 from ..exports.pdf import plan_filename
-from ..models import ActionPlan
+from ..models import ActionPlan, EditionStatus, RegionalReviewEdition
 from ..regional.comparisons import COMPARISONS, region_plans
+from ..regional.editions import edition_document, edition_filename, issued_file, issued_years, superseded_by
 from ..review.in_force import PlanInForce, plan_in_force, with_revision_opened
+from .prepared import stored_file_response
 from .regional import comparison_context, comparison_xlsx_response, get_spec_or_404
 
 
@@ -48,11 +50,16 @@ def public_plan_context(in_force: PlanInForce) -> dict:
 @login_not_required
 @require_GET
 def region_list(request):
-    """Every region with its number of public plans (``published``). Public."""
+    """Every real region with its number of public plans (``published``); a synthetic region (``Region.synthetic``,
+    generated for measuring) is left out unless asked for with ``?synthetic=1`` (its pages answer at their address
+    anyway). Public."""
     counts: dict[int, int] = {}
     for region_id in ActionPlan.objects.public().values_list("municipality__region_id", flat=True):
         counts[region_id] = counts.get(region_id, 0) + 1
-    regions = list(Region.objects.all())
+    regions = Region.objects.all()
+    if request.GET.get("synthetic") != "1":
+        regions = regions.filter(synthetic=False)
+    regions = list(regions)
     for region in regions:
         region.published = counts.get(region.pk, 0)
     return render(request, "public/region_list.html", {"regions": regions})
@@ -69,7 +76,56 @@ def region_page(request, slug: str):
         published_plans().filter(municipality__region=region),
         key=lambda p: (sort_key(p.municipality.name, region.language), -p.period_start),
     )
-    return render(request, "public/region.html", {"region": region, "plans": plans, "specs": COMPARISONS})
+    context = {"region": region, "plans": plans, "specs": COMPARISONS, "review_years": issued_years(region)}
+    return render(request, "public/region.html", context)
+
+
+def issued_editions(region):
+    """The region's issued editions of its regional review, latest year first (drafts are never public)."""
+    return RegionalReviewEdition.objects.filter(region=region, status=EditionStatus.ISSUED).order_by("-year")
+
+
+def get_issued_edition(slug: str, pk: int) -> RegionalReviewEdition:
+    """The issued edition ``pk`` of region ``slug``, else Http404 (a draft does not exist for the public)."""
+    region = get_object_or_404(Region, slug=slug)
+    return get_object_or_404(issued_editions(region).select_related("region"), pk=pk)
+
+
+@login_not_required
+@require_GET
+@in_region_language(Region, "country", lookup="slug")
+def edition_page(request, slug: str, pk: int):
+    """An issued edition of the regional review as a reading page: its text and frozen figures, the issuing
+    institution and no person's name; a superseded edition says which correction replaces it. Public; a draft or an
+    unknown edition is 404."""
+    edition = get_issued_edition(slug, pk)
+    context = {
+        "region": edition.region,
+        "edition": edition,
+        "document": edition_document(edition),
+        "public": True,
+        "superseded_by": superseded_by(edition),
+    }
+    return render(request, "public/review_edition.html", context)
+
+
+@login_not_required
+@require_GET
+@in_region_language(Region, "country", lookup="slug")
+def edition_pdf(request, slug: str, pk: int):
+    """An issued edition's PDF, streamed from the default storage where it is kept (made from its frozen text and
+    figures on the first request if it is not kept yet). Public; a draft or an unknown edition is 404."""
+    edition = get_issued_edition(slug, pk)
+    return stored_file_response(issued_file(edition, "pdf"), edition_filename(edition, "pdf"))
+
+
+@login_not_required
+@require_GET
+@in_region_language(Region, "country", lookup="slug")
+def edition_xlsx(request, slug: str, pk: int):
+    """An issued edition's .xlsx workbook; as ``edition_pdf``."""
+    edition = get_issued_edition(slug, pk)
+    return stored_file_response(issued_file(edition, "xlsx"), edition_filename(edition, "xlsx"))
 
 
 @login_not_required

@@ -12,6 +12,7 @@ from municipalities.models import Region
 from seimpact.lib.collation import sort_key
 from seimpact.lib.downloads import download
 
+from ..models import PreparedFileKind
 from ..regional.comparisons import (
     ALL_PERIODS,
     BY_KEY,
@@ -23,9 +24,10 @@ from ..regional.comparisons import (
     period_value,
     region_plans,
 )
-from ..regional.excel import comparison_workbook, review_workbook
-from ..regional.review import regional_review, review_filename, review_pdf
+from ..regional.excel import comparison_workbook
 from ..rules import COMPARE_REGION
+from ..tasks import review_plans
+from .prepared import start_download
 
 
 def get_region_for(user, slug: str) -> Region:
@@ -117,23 +119,22 @@ def region_comparison_xlsx(request, slug: str, key: str):
     return comparison_xlsx_response(request, region, region_plans(region, published_only=False), spec)
 
 
-def _review(request, slug: str):
-    region = get_region_for(request.user, slug)
-    plans = chosen_plans(region_plans(region, published_only=False), ComparisonFilter.from_query(request.GET))
-    if not plans:
-        raise Http404
-    return regional_review(region, plans)
-
-
 def region_review_pdf(request, slug: str):
     """The regional review (the sections of seeds/000) of the plans the query string chooses (by default each
-    municipality's plan in force), as a PDF; 404 when no plan is chosen. Access as ``region_comparison``."""
-    review = _review(request, slug)
-    return download(review_pdf(review), review_filename(review, "pdf"))
+    municipality's plan in force), as a PDF prepared in the background (``views.prepared``): redirects to the file
+    when it is ready, else to its page "being prepared…"; 404 when no plan is chosen. Access as
+    ``region_comparison``."""
+    return _start_review(request, slug, PreparedFileKind.REVIEW_PDF)
 
 
 def region_review_xlsx(request, slug: str):
     """The regional review as an .xlsx workbook, a sheet per section with a place for conclusions; as
     ``region_review_pdf``."""
-    review = _review(request, slug)
-    return download(review_workbook(review), review_filename(review, "xlsx"))
+    return _start_review(request, slug, PreparedFileKind.REVIEW_XLSX)
+
+
+def _start_review(request, slug: str, kind: str):
+    region = get_region_for(request.user, slug)
+    if not review_plans(region, request.GET):
+        raise Http404
+    return start_download(request, kind=kind, region=region)

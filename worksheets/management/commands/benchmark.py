@@ -24,6 +24,8 @@ from municipalities.models import Membership, Municipality, Region, Role
 from seimpact.lib.excel import workbook_bytes
 from seimpact.lib.pdf import PDF_OPTIONS
 
+from ...bench_scale import SIZES as SCALE_SIZES
+from ...bench_scale import measure_scale
 from ...editing import services
 from ...editing.page_data import existing_rows, post_data
 from ...exports.excel import plan_workbook, region_workbook
@@ -52,9 +54,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=9, help="timed saves per measurement (median is printed)")
         parser.add_argument("--export-runs", type=int, default=5, help="timed PDF/Excel exports (median is printed)")
+        parser.add_argument(
+            "--scale",
+            default=",".join(str(size) for size in SCALE_SIZES),
+            help="sizes of the synthetic regions the regional pages are measured on (default 6,60,100; '' skips)",
+        )
 
     @override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False)
-    def handle(self, *args, runs, export_runs, **options):
+    def handle(self, *args, runs, export_runs, scale, **options):
         try:
             with transaction.atomic():
                 if not Region.objects.filter(slug="zemgale").exists():
@@ -62,6 +69,7 @@ class Command(BaseCommand):
                 self.measure(runs)
                 self.measure_exports(export_runs)
                 self.measure_region_pages()
+                self.measure_scale(scale)
                 raise Rollback
         except Rollback:
             pass
@@ -226,7 +234,15 @@ class Command(BaseCommand):
             for _run in range(5):
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
-                    response = browser.get(url)
+                    response = browser.get(url, follow=True)  # a prepared download leads to its file
                     timings.append(time.perf_counter() - started)
                 assert response.status_code == 200, (name, response.status_code)
             self.stdout.write(f"  {name:<32} {len(queries):>4} queries {statistics.median(timings) * 1000:6.0f} ms")
+
+    def measure_scale(self, sizes: str):
+        """The regional pages on synthetic regions of the given sizes ("6,60,100"; ``worksheets.bench_scale``)."""
+        numbers = [int(size) for size in sizes.split(",") if size.strip()]
+        if numbers:
+            self.stdout.write("")
+            self.stdout.write(f"Scale: synthetic regions of {', '.join(map(str, numbers))} municipalities")
+            measure_scale(self.stdout.write, sizes=numbers)
