@@ -47,6 +47,7 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("seimpact")
 
+
 @pytest.fixture(autouse=True)
 def interface_language():
     """Every test starts in the default interface language (Latvian). A request answered in another language
