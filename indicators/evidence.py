@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from worksheets.regional.review import ReviewTable
+from worksheets.regional.review import ReviewTable, once_per_review
 
 from .models import IndicatorUnit
 from .reports import core_indicator_usage
@@ -21,12 +21,18 @@ from .reports import core_indicator_usage
 
 def _usage(columns, plans) -> list:
     """``reports.core_indicator_usage`` of the review's plans, each read as the review reads it: a plan being revised
-    as its published version (``PlanColumn.content``), the others as they are now."""
+    as its published version (``PlanColumn.content``), the others as they are now. Computed once per review
+    (``once_per_review``): both tables of this module read it, and matching every worksheet 8 indicator against the
+    core indicators is most of its cost."""
     plans = list(plans)
     if not plans:
         return []
-    contents = {column.plan_id: column.content for column in columns if column.content is not None}
-    return core_indicator_usage(plans[0].municipality.region, plans, contents)
+
+    def usage() -> list:
+        contents = {column.plan_id: column.content for column in columns if column.content is not None}
+        return core_indicator_usage(plans[0].municipality.region, plans, contents)
+
+    return once_per_review("core indicator usage", usage)
 
 
 def _values_text(usage) -> str:

@@ -371,10 +371,14 @@ class ImportConflict(Exception):
 
 @dataclass
 class ApplyResult:
-    """What ``apply`` wrote: values saved (added or changed) and fields a colleague changed meanwhile that it kept."""
+    """What ``apply`` wrote: values saved (added or changed), values deleted (the file empties them), values already
+    stored as the file has them (``unchanged``: e.g. the same preview applied twice) and fields a colleague changed
+    meanwhile that it kept."""
 
     saved: int = 0
     kept: int = 0
+    deleted: int = 0
+    unchanged: int = 0
 
 
 def apply(token: str, *, region, user) -> ApplyResult:
@@ -435,6 +439,8 @@ def apply(token: str, *, region, user) -> ApplyResult:
                     )
             result.saved += saved.saved
             result.kept += saved.kept
+            result.deleted += saved.deleted
+            result.unchanged += len(edits) - saved.saved - saved.deleted
         if conflicts:
             transaction.set_rollback(True)
     if conflicts:

@@ -33,6 +33,7 @@ from .rules import LINK_PLAN_INDICATORS, edits_plan_content
 
 INDICATORS_WORKSHEET = 8  # the worksheet of the plans' indicators (seeds/002 "Darba lapa #8")
 REASON_LENGTH = 100  # django-simple-history's ``history_change_reason`` column
+MAX_ID = 2**63 - 1  # the largest id a row can have (a 64-bit signed integer on SQLite and PostgreSQL alike)
 
 
 def matcher_for(region) -> Matcher:
@@ -157,14 +158,17 @@ def links_decide(*, user, region, confirm=(), reject=()) -> LinkResult:
     ``confirm`` and ``reject``: ``[(indicator row pk, core indicator pk)]``, the pairs the person saw on their page.
     A confirmation sets the row's ``core_indicator`` (history: the person and the reason) when the row is still
     unlinked, and records the decision; a rejection records it, for a row still unlinked. Rows of plans the person
-    may not change (``rules.LINK_PLAN_INDICATORS``), rows gone and core indicators not of the region are counted,
-    never written. Worksheet 8's revision moves on once per plan whose content changed."""
+    may not change (``rules.LINK_PLAN_INDICATORS``), rows gone (or of ids no row can have, above ``MAX_ID``) and core
+    indicators not of the region are counted, never written. Worksheet 8's revision moves on once per plan whose content changed."""
     cores = {c.pk: c for c in CoreIndicator.objects.filter(region=region)}
     matcher = Matcher(cores.values(), language=region.language)
     wanted = [(pk, core, LinkDecision.CONFIRMED) for pk, core in confirm] + [
         (pk, core, LinkDecision.REJECTED) for pk, core in reject
     ]
     result = LinkResult()
+    out_of_range = [w for w in wanted if not 0 <= w[0] <= MAX_ID]  # no row has such an id (and the query cannot ask)
+    wanted = [w for w in wanted if 0 <= w[0] <= MAX_ID]
+    result.gone += len(out_of_range)
     with transaction.atomic():
         rows = {
             row.pk: row

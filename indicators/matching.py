@@ -123,6 +123,7 @@ class Matcher:
             (indicator, stems(indicator.name, language), " ".join(words(indicator.name, language)))
             for indicator in self.indicators
         ]
+        self._suggestions: dict[str, Suggestion | None] = {}  # by text: plans repeat their indicators' texts
 
     @cached_property
     def _frequency(self) -> dict[str, int]:
@@ -168,6 +169,9 @@ class Matcher:
         return sorted(scored, key=lambda s: -s.score)
 
     def suggest(self, text: str) -> Suggestion | None:
-        """The best core indicator for ``text`` when it scores at least ``threshold``, else None."""
-        ranked = self.ranked(text)
-        return ranked[0] if ranked and ranked[0].score >= self.threshold else None
+        """The best core indicator for ``text`` when it scores at least ``threshold``, else None (computed once per text
+        and matcher)."""
+        if text not in self._suggestions:
+            ranked = self.ranked(text)
+            self._suggestions[text] = ranked[0] if ranked and ranked[0].score >= self.threshold else None
+        return self._suggestions[text]

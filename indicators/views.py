@@ -349,13 +349,17 @@ def core_indicator_delete(request, slug: str, pk: int):
 
 
 def _link_pairs(values) -> list[tuple[int, int]] | None:
-    """``[(indicator row pk, core indicator pk)]`` from posted "row:core" values; None when one is malformed."""
+    """``[(indicator row pk, core indicator pk)]`` from posted "row:core" values; None when one is malformed (not
+    two decimal numbers, or a number no row can have: above ``links.MAX_ID``)."""
     pairs = []
     for value in values:
         row, sep, core = value.partition(":")
-        if not sep or not row.isdigit() or not core.isdigit():
+        if not sep or not (row.isascii() and row.isdigit()) or not (core.isascii() and core.isdigit()):
             return None
-        pairs.append((int(row), int(core)))
+        pair = (int(row), int(core))
+        if max(pair) > links.MAX_ID:
+            return None
+        pairs.append(pair)
     return pairs
 
 
@@ -447,6 +451,34 @@ def region_links(request, slug: str):
 # --- core indicator values from a spreadsheet ---------------------------------------------------------------------
 
 
+def _import_message(request, result: imports.ApplyResult) -> None:
+    """What applying an import did, truthfully: the values written, and those already stored as the file has them
+    (a preview applied a second time writes nothing and says so)."""
+    if not result.saved and not result.deleted:
+        messages.info(
+            request,
+            ngettext(
+                "The file's %(count)s value was already imported: nothing changed.",
+                "The file's %(count)s values were already imported: nothing changed.",
+                result.unchanged,
+            )
+            % {"count": result.unchanged},
+        )
+        return
+    text = ngettext("Imported %(count)s value.", "Imported %(count)s values.", result.saved) % {"count": result.saved}
+    messages.success(request, text)
+    if result.unchanged:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s value was already imported and is unchanged.",
+                "%(count)s values were already imported and are unchanged.",
+                result.unchanged,
+            )
+            % {"count": result.unchanged},
+        )
+
+
 @require_http_methods(["GET", "POST"])
 def values_import(request, slug: str):
     """The region's coordinator (or an administrator) imports core indicator values of the region's municipalities
@@ -471,10 +503,7 @@ def values_import(request, slug: str):
             context["conflicts"] = conflict.conflicts
             context["form"] = ValuesImportForm()
             return render(request, "indicators/values_import.html", context, status=409)
-        text = ngettext("Imported %(count)s value.", "Imported %(count)s values.", result.saved) % {
-            "count": result.saved
-        }
-        messages.success(request, text)
+        _import_message(request, result)
         return redirect(reverse("indicators:region", args=[region.slug]))
     if not form.is_valid():
         return render(request, "indicators/values_import.html", context)

@@ -5,8 +5,8 @@ name or name; empty for a coordinator), region (a coordinator's, by short name),
 the role's name in an interface language). A new user gets a random password nobody is told (Django's password reset
 only serves users with a usable one): they set their own through "Forgot your password?" on the login page, with the
 e-mail address given here. A row whose municipality, region or role does not
-exist is refused with a message naming the row, and the other rows are imported; importing the same sheet again
-changes nothing.
+exist is refused with a message naming the row, and the other rows are imported; a wholly empty row (a blank line at
+the end of a sheet) is skipped; importing the same sheet again changes nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +29,25 @@ from .access import Role
 from .models import Membership, Municipality, Region
 
 
-class RegionResource(resources.ModelResource):
+def is_empty_row(row) -> bool:
+    """Whether every cell of ``row`` (a ``{column: value}`` mapping, as django-import-export hands rows over) is empty
+    or only spaces: a blank line a spreadsheet often ends with, which is no row to import or refuse."""
+    return all(value is None or not str(value).strip() for value in row.values())
+
+
+class EmptyRowsSkipped:
+    """A resource that skips wholly empty rows (``is_empty_row``) quietly, before reading them; put it before
+    ``resources.ModelResource`` among the bases."""
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if is_empty_row(row):
+            result = self.get_row_result_class()()
+            result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
+
+class RegionResource(EmptyRowsSkipped, resources.ModelResource):
     """A region per row, found again by its short name (``slug``)."""
 
     class Meta:
@@ -40,7 +58,7 @@ class RegionResource(resources.ModelResource):
         report_skipped = True
 
 
-class MunicipalityResource(resources.ModelResource):
+class MunicipalityResource(EmptyRowsSkipped, resources.ModelResource):
     """A municipality per row with its region's short name, found again by its own short name (``slug``)."""
 
     region = fields.Field(attribute="region", column_name="region", widget=ForeignKeyWidget(Region, field="slug"))
@@ -71,7 +89,7 @@ def _role_names() -> dict[str, str]:
     return names
 
 
-class MembershipResource(resources.ModelResource):
+class MembershipResource(EmptyRowsSkipped, resources.ModelResource):
     """An officer's membership per row, with the user's name and e-mail (see the module's docstring).
 
     ``refusals`` (a list, given by the admin) collects ``(row number, message)`` of the refused rows; the rows are
@@ -169,7 +187,10 @@ class MembershipResource(resources.ModelResource):
         return found, problems
 
     def import_row(self, row, instance_loader, **kwargs):
-        """A refused row is skipped, its messages added to ``refusals``; the others are imported as usual."""
+        """A refused row is skipped, its messages added to ``refusals``; the others are imported as usual (a wholly
+        empty row is skipped without a message)."""
+        if is_empty_row(row):
+            return super().import_row(row, instance_loader, **kwargs)
         found, problems = self._resolve(row)
         if problems:
             number = kwargs.get("row_number", 0) + 1  # the header is the sheet's first row

@@ -1,4 +1,5 @@
-"""gunicorn's settings for the production run (``make serve``; README "Production"), read from the environment.
+"""gunicorn's settings for the production run (``make serve``; README "Production"), read from the environment
+and the checkout's ``.env`` (the environment wins).
 
     gunicorn -c seimpact/gunicorn.conf.py seimpact.wsgi
 
@@ -25,6 +26,15 @@ Logs: the access log and errors go to stdout/stderr (a service manager or contai
 
 import multiprocessing
 import os
+from pathlib import Path
+
+import environ
+
+# The same `.env` as Django's settings (README "Production"): its GUNICORN_* and WEB_CONCURRENCY count here too; a
+# variable set in the process environment wins.
+_env_file = Path(__file__).resolve().parent.parent / ".env"
+if _env_file.exists():
+    environ.Env.read_env(_env_file, overwrite=False)
 
 bind = [address.strip() for address in os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",") if address.strip()]
 workers = int(os.environ.get("WEB_CONCURRENCY", 0)) or min(2 * multiprocessing.cpu_count() + 1, 12)

@@ -276,5 +276,8 @@ if SEIMPACT_S3_BUCKET:
 # database; the app itself caches nothing across requests), so each process's own memory is the default. CACHE_URL
 # (e.g. dbcache://seimpact_cache after `manage.py createcachetable`) shares one between servers.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The admin's spreadsheet imports (django-import-export) keep the uploaded file between the preview and "Confirm
+# import" in the default storage (shared by every app server, S3 when configured), not in one server's /tmp.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

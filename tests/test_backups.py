@@ -6,6 +6,7 @@ only committed data.
 """
 
 import json
+import stat
 
 import pytest
 from django.conf import settings
@@ -49,6 +50,8 @@ def test_a_backup_restores_to_the_same_counts_and_checksums(plan_with_everything
 
     assert dump.stat().st_size > 0
     assert backups.fingerprint_path(dump).exists()
+    # password hashes, e-mails and sessions: readable by the owner only
+    assert {oct(stat.S_IMODE(path.stat().st_mode)) for path in (dump, backups.fingerprint_path(dump))} == {"0o600"}
     assert report.against == "backup"
     assert [t.table for t in report.mismatches] == []
     assert report.missing_key_tables == []

@@ -2,9 +2,9 @@
 
 Every URL pattern of the project (``django.urls.get_resolver()``, walked recursively) is requested with malformed
 values wherever its converters allow them (huge ids, unknown slugs, absurdly long values), and with malformed query
-strings and form bodies (ids ``abc``, ``-1``, ``""``, numbers ``-5`` and ``99999999999999999999``, dates
-``2025-13-45``, 10,000 characters), by GET and POST, as an anonymous visitor, an outsider, a reader, an editor and
-the region's coordinator. No answer may have a status of 500 or more. The forms of every page are posted back with one
+strings and form bodies (ids ``abc``, ``-1``, ``""``, numbers ``-5`` and ``99999999999999999999``, the pair
+``99999999999999999999:1``, dates ``2025-13-45``, 10,000 characters), by GET and POST, as an anonymous visitor, an
+outsider, a reader, an editor and the region's coordinator. No answer may have a status of 500 or more. The forms of every page are posted back with one
 field malformed at a time, and with every text malformed at once.
 """
 
@@ -134,7 +134,8 @@ ADMIN_ROUTES = [route for route in ROUTES if route.is_admin]
 
 HUGE = "99999999999999999999"
 # "2025-13-45T00:00:00" is a bad date and a bad date-time: parse_date reads its first ten characters.
-BAD_VALUES = ["abc", "-1", "", "-5", HUGE, "2025-13-45T00:00:00", "x" * 10_000]
+# f"{HUGE}:1": a "row:core indicator" pair (the indicator links' choices) whose id no row can have.
+BAD_VALUES = ["abc", "-1", "", "-5", HUGE, "2025-13-45T00:00:00", "x" * 10_000, f"{HUGE}:1"]
 BAD_PATH_VALUES = ["0", str(10**12), HUGE, "-1", "abc", "no-such-thing", "1/2", "x" * 300]
 
 # Every parameter name the views read from a query string or a body, and the formset management fields.
@@ -169,6 +170,11 @@ PARAM_NAMES = [
     "username",
     "password",
     "email",
+    "plan",
+    "entry",
+    "confirm",
+    "reject",
+    "link",
 ]
 WALKED_WORKSHEET = 10  # the worksheet the walk's URLs name; its tables' formset fields are sent too
 for _table in get_worksheet(WALKED_WORKSHEET).tables:

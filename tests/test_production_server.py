@@ -18,7 +18,15 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-pytestmark = pytest.mark.django_db(transaction=True)  # committed tables, which the server's connections see
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # committed tables, which the server's connections see
+    # The production run is gunicorn on PostgreSQL (README "Production"); the suite's PostgreSQL run covers it, and
+    # its collectstatic (compressing every static file) is the slowest step of the suite.
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="the production run is on PostgreSQL (run with DATABASE_URL=postgres://…)",
+    ),
+]
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")

@@ -231,6 +231,34 @@ def test_admin_membership_import_tells_the_refused_rows(admin_client, aizkraukle
     assert not Membership.objects.exists()  # the preview wrote nothing
 
 
+def test_admin_import_keeps_the_file_between_preview_and_confirmation_in_the_shared_storage(
+    admin_client, aizkraukle, tmp_path, settings
+):
+    """Between the preview and "Confirm import" the file waits in the default storage (shared by every app server,
+    S3 when configured), not in one server's /tmp; confirming imports it and removes it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    content = "username,first_name,last_name,email,municipality,region,role\nilze,Ilze,Kalniņa,ilze@example.lv,aizkraukles-novads,,editor\n"
+    preview = admin_client.post(
+        reverse("admin:municipalities_membership_import"),
+        {"import_file": SimpleUploadedFile("officers.csv", content.encode()), "format": "0", "resource": "0"},
+    )
+    kept = preview.context["confirm_form"].initial["import_file_name"]
+    assert "/" not in kept
+    assert (tmp_path / "django-import-export" / kept).exists()
+
+    confirmed = admin_client.post(
+        reverse("admin:municipalities_membership_process_import"),
+        {**preview.context["confirm_form"].initial, "resource": "0"},
+    )
+
+    assert confirmed.status_code == 302
+    assert Membership.objects.filter(user__username="ilze", municipality=aizkraukle).exists()
+    assert not (tmp_path / "django-import-export" / kept).exists()
+
+
 @pytest.mark.parametrize(
     "model",
     ["municipalities_region", "municipalities_municipality", "municipalities_membership", "indicators_coreindicator"],

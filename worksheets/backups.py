@@ -266,6 +266,7 @@ def save_fingerprint(path: Path, database: str, tables: dict[str, TableFingerpri
         "tables": {table: [f.rows, f.checksum] for table, f in tables.items()},
     }
     path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    os.chmod(path, 0o600)
 
 
 def load_fingerprint(path: Path) -> dict[str, TableFingerprint]:
@@ -291,7 +292,11 @@ def backup(database: Database, output: Path) -> dict[str, TableFingerprint]:
     """Dump ``database`` into ``output`` (pg_dump custom format) and write its fingerprint beside it
     (``fingerprint_path``), both from one snapshot. Returns the fingerprint; ``BackupError`` when pg_dump fails (a
     partial file is removed)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # The dump holds password hashes, e-mail addresses and sessions: readable by its owner only. pg_dump truncates
+    # the file it is given and keeps its mode.
+    os.close(os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(output, 0o600)
     with database.connect() as conn:
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.read_only = True

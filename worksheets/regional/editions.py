@@ -8,9 +8,10 @@ An issued edition can be corrected: a new draft of the same region and year with
 supersedes it once issued. An issued edition's PDF and workbook are made once and kept in the default storage
 (``issued_file``).
 
-The coordinator's text is Markdown (paragraphs, lists, emphasis, links), rendered by ``markdown`` and sanitised by
-``nh3`` down to ``ALLOWED_TAGS``: whatever is typed, no script, event handler or ``javascript:`` link reaches a page
-or a PDF.
+The coordinator's text is Markdown (paragraphs, lists, emphasis, headings, links), rendered by ``markdown`` and
+sanitised by ``nh3`` down to ``ALLOWED_TAGS``: whatever is typed, no script, event handler or ``javascript:`` link
+reaches a page or a PDF. Its headings ("# Ievads") sit below the heading of the section that holds the text, on the
+page and in the tagged PDF alike (``render_text``'s ``top_heading``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from markdown.treeprocessors import Treeprocessor
 
 from seimpact.lib.collation import sort_key
 from seimpact.lib.excel import workbook_bytes
@@ -50,7 +52,7 @@ from .comparisons import ComparisonFilter, PlanColumn, chosen_plans, region_plan
 from .excel import review_workbook
 from .review import SECTION_GUIDANCE, SECTION_TITLES, RegionalReview, ReviewSection, ReviewTable, regional_review
 
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br", "h3", "h4", "blockquote"}
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br", "h3", "h4", "h5", "h6", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -64,13 +66,40 @@ ROW_LISTS = {
 }
 
 
-def render_text(text: str) -> SafeString:
+SECTION_HEADING = 3  # the level of a section text's first headings: the section's own heading is an h2
+ITEM_HEADING = 4  # in a recommendation, a strength or a challenge: their lists sit under an h3
+
+
+class _HeadingLevels(Treeprocessor):
+    """Moves the headings of a text below the heading that holds it: the heading levels the text uses, shallowest
+    first, become ``top`` (3–6), ``top`` + 1 and so on (no level skipped), at most h6."""
+
+    def __init__(self, md, top: int):
+        super().__init__(md)
+        self.top = top
+
+    def run(self, root):
+        headings = [element for element in root.iter() if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]
+        if not headings:
+            return
+        used = sorted({element.tag for element in headings})
+        for element in headings:
+            element.tag = f"h{min(self.top + used.index(element.tag), 6)}"
+
+
+def render_text(text: str, *, top_heading: int = SECTION_HEADING) -> SafeString:
     """The coordinator's Markdown ``text`` as safe HTML: paragraphs, lists, emphasis, links (http, https, mailto;
-    ``rel="noopener noreferrer"``), line breaks and h3/h4 headings; any other markup (raw HTML included) is removed
-    and its text kept escaped. "" for an empty text."""
+    ``rel="noopener noreferrer"``), line breaks and headings; any other markup (raw HTML included) is removed and its
+    text kept escaped. "" for an empty text.
+
+    Headings go below the heading of the place that holds the text: the text's shallowest heading ("# Ievads", or
+    "## Ievads" when it has no "#") becomes an h``top_heading`` (3–6), each deeper level it uses the next one ("## "
+    under "# " an h4 when ``top_heading`` is 3; "#### " under "## " too), at most h6."""
     if not (text or "").strip():
         return mark_safe("")
-    html = markdown.markdown(text, output_format="html")
+    converter = markdown.Markdown(output_format="html")
+    converter.treeprocessors.register(_HeadingLevels(converter, top_heading), "heading_levels", 5)
+    html = converter.convert(text)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -569,8 +598,9 @@ def edition_document(edition: RegionalReviewEdition, review: RegionalReview | No
                 tables=section.tables if section else [],
             )
         )
-    strengths = [render_text(f.text) for f in edition.findings.all() if f.kind == FindingKind.STRENGTH]
-    challenges = [render_text(f.text) for f in edition.findings.all() if f.kind == FindingKind.CHALLENGE]
+    findings = edition.findings.all()
+    strengths = [render_text(f.text, top_heading=ITEM_HEADING) for f in findings if f.kind == FindingKind.STRENGTH]
+    challenges = [render_text(f.text, top_heading=ITEM_HEADING) for f in findings if f.kind == FindingKind.CHALLENGE]
     size = max(len(strengths), len(challenges))
     strengths += [mark_safe("")] * (size - len(strengths))
     challenges += [mark_safe("")] * (size - len(challenges))
@@ -579,7 +609,7 @@ def edition_document(edition: RegionalReviewEdition, review: RegionalReview | No
         review=review,
         sections=sections,
         conclusions=render_text(edition.conclusions),
-        recommendations=[render_text(r.text) for r in edition.recommendations.all()],
+        recommendations=[render_text(r.text, top_heading=ITEM_HEADING) for r in edition.recommendations.all()],
         findings=list(zip(strengths, challenges, strict=True)),
         sources=list(edition.sources.all()),
     )

@@ -8,10 +8,12 @@ the PDF (WeasyPrint, the plan PDF's fonts and style) and the Excel workbook.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -44,6 +46,33 @@ from .vocabulary import RegionVocabulary
 from .working_notes import exclusions_of, leaving_out
 
 FREQUENT_RISKS = 8  # rows of the "most frequent risks" table at most
+EVIDENCE_CELL = 240  # characters of a cell's text in the PDF's evidence tables at most (the workbook keeps it whole)
+
+
+def shortened(value: str | int, length: int = EVIDENCE_CELL) -> str:
+    """``value`` as text of ``length`` characters at most, as Django's ``truncatechars`` gives it (an ending "…" in the
+    last place), without that filter's cost for the many texts that are short enough already."""
+    text = str(value)
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
+def percent_widths(widths: list[int]) -> list[int]:
+    """Column widths (e.g. ``ReviewTable.widths``, Excel's characters) as whole percentages of the table's width that
+    add up to 100 (for at most 100 columns), every column at least 1 %: the largest remainders rounded up, what the
+    1 % minimums add taken from the widest column; ``[]`` for no columns.
+    ``percent_widths([24, 48, 48]) == [20, 40, 40]``."""
+    widths = [max(width, 1) for width in widths]
+    if not widths:
+        return []
+    total = sum(widths)
+    exact = [100 * width / total for width in widths]
+    percents = [max(int(share), 1) for share in exact]
+    by_remainder = sorted(range(len(widths)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
+    for index in by_remainder[: max(100 - sum(percents), 0)]:
+        percents[index] += 1
+    widest = percents.index(max(percents))
+    percents[widest] = max(percents[widest] - max(sum(percents) - 100, 0), 1)
+    return percents
 
 
 @dataclass
@@ -64,6 +93,18 @@ class ReviewTable:
     def __post_init__(self):
         if not self.widths:
             self.widths = [24] + [48] * (len(self.header) - 1)
+
+    @property
+    def column_percents(self) -> list[int]:
+        """The PDF's column widths: ``widths`` as whole percentages of the table's width (``percent_widths``), one
+        per column of ``header`` (a missing width counts as 24 characters)."""
+        size = len(self.header)
+        return percent_widths((self.widths + [24] * size)[:size])
+
+    @property
+    def evidence_rows(self) -> list[list[tuple[str, str]]]:
+        """``cell_rows`` as the PDF prints them: each value as text shortened to ``EVIDENCE_CELL`` characters."""
+        return [[(shortened(value), css) for value, css in row] for row in self.cell_rows]
 
     @property
     def cell_rows(self) -> list[list[tuple[str | int, str]]]:
@@ -103,6 +144,12 @@ class RegionalReview:
     @property
     def title(self) -> str:
         return _("Regional review of the action plans: %(region)s") % {"region": self.region.name}
+
+    @property
+    def column_percents(self) -> list[int]:
+        """Every column width (in whole percents) of the review's tables, each once, ascending: the PDF's style sheet
+        has a rule for each."""
+        return sorted({p for section in self.sections for table in section.tables for p in table.column_percents})
 
 
 SECTION_TITLES = {
@@ -283,6 +330,19 @@ def _support_given(columns: list[PlanColumn], plans) -> ReviewTable:
 
 EvidenceProvider = Callable[[list[PlanColumn], list], "ReviewTable | None"]
 EVIDENCE_PROVIDERS: list[tuple[int, EvidenceProvider]] = []
+_REVIEW_FIGURES: ContextVar[dict | None] = ContextVar("review_figures", default=None)
+
+
+def once_per_review(key: str, compute: Callable[[], object]) -> object:
+    """``compute()``, computed once per review being assembled (``regional_review``) and shared by every table asking
+    for the same ``key`` (e.g. two evidence providers reading the same figures); outside a review being assembled,
+    ``compute()`` each time."""
+    figures = _REVIEW_FIGURES.get()
+    if figures is None:
+        return compute()
+    if key not in figures:
+        figures[key] = compute()
+    return figures[key]
 
 
 def add_evidence(section: int, provider: EvidenceProvider) -> None:
@@ -305,8 +365,12 @@ def regional_review(region, plans) -> RegionalReview:
     section's own tables, then those of ``EVIDENCE_PROVIDERS``. The officers' working notes the coordinator marked as
     not for the review (``ReviewExclusion``) are left out of every table, and the first table says how many."""
     left_out = exclusions_of([p.pk for p in plans])
-    with leaving_out(left_out):
-        review = _assemble_review(region, plans)
+    token = _REVIEW_FIGURES.set({})
+    try:
+        with leaving_out(left_out):
+            review = _assemble_review(region, plans)
+    finally:
+        _REVIEW_FIGURES.reset(token)
     if left_out and review.sections:
         count = sum(len(notes) for notes in left_out.values())
         review.sections[0].tables[0].note = ngettext(

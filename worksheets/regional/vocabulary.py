@@ -28,6 +28,7 @@ from ..models.vocabulary import key_digest
 # municipal budget and the five wordings of participatory budgets each become one group, while "Pašvaldības granti"
 # (75 against "Pašvaldības budžets") and the EU funds' and the regional body's rows stay apart.
 SIMILARITY = 90
+MAX_TEXT = 500  # characters of an entry's canonical text (the coordinator's page refuses longer ones)
 
 # Words that carry no meaning of their own in an entry (Latvian, Lithuanian, English), and abbreviations' letters.
 FUNCTION_WORDS = frozenset(
@@ -536,17 +537,37 @@ def confirm_all_suggestions(*, region, columns, user, fields=None) -> dict[str, 
 
 
 def assign_variants(
-    *, region, field_name: str, variants: list[Variant], user, entry: VocabularyEntry | None = None, new_text: str = ""
+    *,
+    region,
+    field_name: str,
+    variants: list[Variant],
+    user,
+    entry: VocabularyEntry | None = None,
+    new_text: str = "",
+    rename: bool = False,
 ) -> VocabularyEntry:
     """Merge or split: put ``variants`` into ``entry`` (an entry of the region and field) or into a new entry named
-    ``new_text``. Raises ``VocabularyError`` for an entry of another region or field, or neither given."""
+    ``new_text``; with ``rename``, an ``entry`` given takes ``new_text`` as its canonical text (history keeps the old
+    one). The region's own entries (not a standard group's) the variants leave without any variant are deleted (the
+    history keeps them). Raises ``VocabularyError`` for an entry of another region or field, neither given, or a
+    text empty or longer than ``MAX_TEXT`` characters."""
     _check_entry(entry, region, field_name)
+    text = display_text(new_text)
+    if len(text) > MAX_TEXT:
+        raise VocabularyError("The canonical text is too long.")
     with transaction.atomic():
         if entry is None:
-            text = display_text(new_text)
             if not text:
                 raise VocabularyError("Name the new entry.")
             entry = _entry_for(region=region, field_name=field_name, text=text)
+        elif rename and text:
+            entry = rename_entry(entry=entry, text=text, user=user)
+        digests = [key_digest(variant.key) for variant in variants]
+        left = set(
+            VariantMapping.objects.filter(region=region, field=field_name, digest__in=digests, entry__isnull=False)
+            .exclude(entry=entry)
+            .values_list("entry_id", flat=True)
+        )
         for variant in variants:
             _decide(
                 region=region,
@@ -557,7 +578,21 @@ def assign_variants(
                 not_plan_entry=False,
                 user=user,
             )
+        _delete_empty_entries(left, user=user)
     return entry
+
+
+def _delete_empty_entries(entry_ids, *, user) -> int:
+    """Delete the region's own entries of ``entry_ids`` no variant is mapped to any more, under a row lock (a
+    colleague's decision putting a variant into one meanwhile keeps it); a standard group's entry stays (the
+    comparison shows its group anyway). Returns how many were deleted."""
+    deleted = 0
+    for entry in VocabularyEntry.objects.select_for_update().filter(pk__in=entry_ids, code="").order_by("pk"):
+        if not VariantMapping.objects.filter(entry=entry).exists():
+            entry._history_user = user
+            entry.delete()
+            deleted += 1
+    return deleted
 
 
 def exclude_variants(*, region, field_name: str, variants: list[Variant], user) -> int:
@@ -577,20 +612,26 @@ def exclude_variants(*, region, field_name: str, variants: list[Variant], user) 
     return len(variants)
 
 
-def rename_entry(*, entry: VocabularyEntry, text: str) -> VocabularyEntry:
-    """Give ``entry`` a new canonical text (as typed, on one line); history keeps the old one. Raises
-    ``VocabularyError`` for an empty text."""
+def rename_entry(*, entry: VocabularyEntry, text: str, user=None) -> VocabularyEntry:
+    """Give ``entry`` a new canonical text (as typed, on one line); history keeps the old one (and ``user``, where
+    given). Raises ``VocabularyError`` for an empty text or one longer than ``MAX_TEXT`` characters."""
     text = display_text(text)
     if not text:
         raise VocabularyError("The canonical text cannot be empty.")
+    if len(text) > MAX_TEXT:
+        raise VocabularyError("The canonical text is too long.")
     with transaction.atomic():
         entry = VocabularyEntry.objects.select_for_update().get(pk=entry.pk)
-        entry.text = text
-        entry.save(update_fields=["text"])
+        if entry.text != text:
+            entry.text = text
+            if user is not None:
+                entry._history_user = user
+            entry.save(update_fields=["text"])
     return entry
 
 
 __all__ = [
+    "MAX_TEXT",
     "SIMILARITY",
     "Decision",
     "Group",

@@ -138,6 +138,10 @@ class EditionTextForm(forms.ModelForm):
                 self.fields[name].help_text = MARKDOWN_HELP
 
 
+MAX_ROW_ID = 2**63 - 1  # the largest id a row can have (64-bit, SQLite and PostgreSQL alike)
+MAX_POSITION = 2**31 - 1  # the largest position the rows' ``PositiveIntegerField`` holds on PostgreSQL
+
+
 def _formfield(model_field, **kwargs):
     """A list row's form field: addresses taken as https:// when typed without a scheme."""
     if isinstance(model_field, models.URLField):
@@ -159,12 +163,13 @@ def _row_form(row_model, names):
     widgets = {} if "url" in names else {"text": forms.Textarea(attrs={"rows": 2})}
 
     class RowForm(forms.ModelForm):
-        row_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        row_id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ROW_ID)
         base = forms.CharField(widget=forms.HiddenInput, required=False)
         # kept in the rows' order on the page by static/js/worksheet.js (moved with the ↑/↓ buttons)
         position = forms.IntegerField(
             label=gettext_lazy("No."),
             min_value=0,
+            max_value=MAX_POSITION,
             required=False,
             widget=forms.HiddenInput(attrs={"data-position": ""}),
         )

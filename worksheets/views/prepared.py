@@ -5,14 +5,21 @@ Who may see a prepared file is ``PreparedFile.objects.visible_to``: the regional
 coordinators and administrators, the whole region's workbook to whoever asked for it; anyone else gets 404.
 """
 
+from datetime import timedelta
+
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from seimpact.lib.downloads import CONTENT_TYPES
 
-from ..models import PreparedFile
+from ..models import PreparedFile, PreparedFileStatus
 from ..tasks import recover_if_stale, start_preparation
+
+# A job still waiting this long after it was asked for has not been taken up by a worker: none runs, or it is stuck
+# (a worker takes a job within seconds, and the longest step takes about a minute).
+UNSTARTED_AFTER = timedelta(minutes=2)
 
 
 def start_download(request, *, kind: str, region, edition=None):
@@ -53,18 +60,30 @@ def get_prepared_for(user, pk: int) -> PreparedFile:
     return prepared
 
 
+def not_started(prepared: PreparedFile, *, now=None) -> bool:
+    """Whether ``prepared`` is still waiting for a worker ``UNSTARTED_AFTER`` (2 minutes) or more after it was asked
+    for (``created_at``): no worker has taken it up, so the page says so instead of "waiting: 0%"."""
+    if prepared.status != PreparedFileStatus.WAITING:
+        return False
+    return (now or timezone.now()) - prepared.created_at >= UNSTARTED_AFTER
+
+
+def status_context(prepared: PreparedFile) -> dict:
+    return {"prepared": prepared, "not_started": not_started(prepared)}
+
+
 def prepared_file(request, pk: int):
-    """The page of a prepared file: its progress while it is prepared (the status part polls every two seconds), then
-    the download link, or why it failed."""
+    """The page of a prepared file: its progress while it is prepared (the status part polls every two seconds), a
+    plain word when no worker has started it after ``UNSTARTED_AFTER``, then the download link, or why it failed."""
     prepared = get_prepared_for(request.user, pk)
-    return render(request, "worksheets/regional/prepared_file.html", {"prepared": prepared})
+    return render(request, "worksheets/regional/prepared_file.html", status_context(prepared))
 
 
 def prepared_file_status(request, pk: int):
     """The status part of ``prepared_file`` alone, for htmx to swap in; it stops polling once the file is ready or
     failed."""
     prepared = get_prepared_for(request.user, pk)
-    return render(request, "worksheets/regional/prepared_file.html#status", {"prepared": prepared})
+    return render(request, "worksheets/regional/prepared_file.html#status", status_context(prepared))
 
 
 def prepared_file_download(request, pk: int):

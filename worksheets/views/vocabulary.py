@@ -7,6 +7,8 @@ The region is fetched through the regions the user belongs to (an outsider or an
 
 from django import forms
 from django.contrib import messages
+from django.db import IntegrityError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from ..models import VocabularyEntry, VocabularyField
 from ..regional.comparisons import field_grouping, list_cells, plan_columns, region_plans
 from ..regional.vocabulary import (
+    MAX_TEXT,
     RegionVocabulary,
     Variant,
     VocabularyError,
@@ -57,7 +60,12 @@ class VocabularyActionForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Canonical text"),
         required=False,
-        max_length=500,
+        max_length=MAX_TEXT,
+        error_messages={
+            "max_length": gettext_lazy(
+                "The canonical text can be at most %(limit_value)d characters long (it has %(show_value)d)."
+            )
+        },
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
@@ -70,6 +78,8 @@ class VocabularyActionForm(forms.Form):
     def clean(self):
         data = super().clean()
         action = data.get("action")
+        if self.has_error("text"):  # the text's own error (e.g. too long) is the reason: no second one about it
+            return data
         if action in (CONFIRM, MERGE) and not data.get("groups"):
             raise forms.ValidationError(_("Choose at least one group."))
         if action == MERGE and len(data.get("groups", [])) < 2:
@@ -117,15 +127,21 @@ def vocabulary_page(request, slug: str):
     data = _page_data(region, field_name)
     grouping, cells = data["grouping"], data["cells"]
     variants = {v.key: v for g in data["groups"] for v in g.variants} | dict(cells)
-    entries = list(VocabularyEntry.objects.filter(region=region, field=field_name).values_list("pk", "text", "code"))
+    entries = list(  # an entry of the region's own that lost every variant is not offered (nothing is in it)
+        VocabularyEntry.objects.filter(region=region, field=field_name)
+        .filter(Q(code__gt="") | Q(variants__isnull=False))
+        .distinct()
+        .values_list("pk", "text", "code")
+    )
     entry_choices = [(pk, text or code) for pk, text, code in entries]
     status = 200
     if request.method == "POST":
         form = VocabularyActionForm(request.POST, groups=data["groups"], variants=variants, entries=entry_choices)
         if form.is_valid():
+            # IntegrityError: the chosen entry was emptied and deleted by a colleague's decision at this moment
             try:
                 done = _decide(request, region, field_name, form.cleaned_data, grouping, variants)
-            except (VocabularyError, VocabularyEntry.DoesNotExist):
+            except (VocabularyError, VocabularyEntry.DoesNotExist, IntegrityError):
                 form.add_error(None, _("That decision cannot be made: reload the page and try again."))
             else:
                 messages.success(request, done)
@@ -162,9 +178,16 @@ def _decide(request, region, field_name: str, data: dict, grouping, variants: di
             existing = next((g for g in chosen_groups if g.entry_id is not None), None)
             if existing is not None:
                 entry = VocabularyEntry.objects.get(pk=existing.entry_id, region=region, field=field_name)
-        text = data.get("text", "").strip() or chosen_groups[0].text
+        typed = data.get("text", "").strip()  # the canonical text typed is the entry's, whichever entry it is
+        text = typed or chosen_groups[0].text
         entry = assign_variants(
-            region=region, field_name=field_name, variants=members, user=user, entry=entry, new_text=text
+            region=region,
+            field_name=field_name,
+            variants=members,
+            user=user,
+            entry=entry,
+            new_text=text,
+            rename=bool(typed),
         )
         return _("Merged into “%(entry)s”.") % {"entry": entry.text or text}
     if action == SPLIT:
@@ -175,6 +198,7 @@ def _decide(request, region, field_name: str, data: dict, grouping, variants: di
             user=user,
             entry=entry,
             new_text=data["text"],
+            rename=bool(data["text"].strip()),
         )
         return _("Moved to “%(entry)s”.") % {"entry": entry.text or data["text"]}
     if action == EXCLUDE:
@@ -182,5 +206,5 @@ def _decide(request, region, field_name: str, data: dict, grouping, variants: di
         return ngettext(
             "%(count)d variant marked “not a plan entry”.", "%(count)d variants marked “not a plan entry”.", count
         ) % {"count": count}
-    entry = rename_entry(entry=entry, text=data["text"])
+    entry = rename_entry(entry=entry, text=data["text"], user=user)
     return _("Renamed to “%(entry)s”.") % {"entry": entry.text}
