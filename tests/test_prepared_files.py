@@ -384,3 +384,15 @@ def test_a_file_gone_from_the_storage_is_404_not_an_error(client, compared, zemg
     prepared = PreparedFile.objects.get()
     prepared.file.storage.delete(prepared.file.name)
     assert client.get(reverse("worksheets:prepared_file_download", args=[prepared.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["worksheets:region_review_pdf", "worksheets:region_review_xlsx", "worksheets:region_xlsx"]
+)
+def test_a_query_string_longer_than_a_job_keeps_is_refused_with_400(client, compared, zemgale, coordinator, name):
+    """No page makes such a query (the comparisons' filter is a few parameters); PostgreSQL would refuse to store it
+    (a 500 before), SQLite would keep it whole."""
+    client.force_login(coordinator)
+    response = client.get(reverse(name, args=[zemgale.slug]), {"text": "x" * 2001})
+    assert response.status_code == 400
+    assert not PreparedFile.objects.exists()

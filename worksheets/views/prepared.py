@@ -7,6 +7,7 @@ coordinators and administrators, the whole region's workbook to whoever asked fo
 
 from datetime import timedelta
 
+from django.core.exceptions import BadRequest
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,12 +26,16 @@ UNSTARTED_AFTER = timedelta(minutes=2)
 def start_download(request, *, kind: str, region, edition=None):
     """Start (or join) the preparation of ``kind`` for ``region`` (and ``edition``, for an edition's file) with the
     request's query string and language, and redirect: to the file when it is ready already (the immediate backend),
-    else to its page "being prepared…"."""
+    else to its page "being prepared…". ``BadRequest`` (400) for a query string longer than the job keeps (no page
+    makes one: the comparisons' filter is a few parameters)."""
+    query = "" if edition is not None else request.GET.urlencode()
+    if len(query) > PreparedFile._meta.get_field("query").max_length:
+        raise BadRequest("query string too long")
     prepared = start_preparation(
         kind=kind,
         region=region,
         user=request.user,
-        query="" if edition is not None else request.GET.urlencode(),
+        query=query,
         language=get_language(),
         edition=edition,
     )
