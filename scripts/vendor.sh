@@ -38,4 +38,24 @@ for subset in 0 1 2 3 4 5 6 7 8 9 10; do
 done
 cp "$emoji/unicode.json" "$dest/fonts/noto-emoji/unicode-ranges.json"
 cp "$emoji/LICENSE" "$dest/fonts/noto-emoji/LICENSE"
+# Bootstrap Icons: only the icons the pages use, as one SVG sprite (the package's full sprite is 1.1 MB).
+# seimpact/lib/icons.py names them; add a name here and run `make vendor` to use another icon.
+icons=(arrow-up arrow-down grip-vertical trash3 chat-left-text check-lg check-circle x-lg exclamation-triangle
+  cloud-check cloud-arrow-up cloud-slash layout-three-columns plus-lg globe2 clock info-circle arrow-counterclockwise
+  box-arrow-up-right download printer file-earmark-pdf file-earmark-spreadsheet chevron-down chevron-up
+  question-circle pencil eye eye-slash link-45deg calendar-event flag search list)
+mkdir -p "$dest/bootstrap-icons"
+python3 - "$dest/bootstrap-icons/icons.svg" "${icons[@]}" <<'PY'
+import re, sys
+out, names = sys.argv[1], sys.argv[2:]
+symbols = []
+for name in names:
+    svg = open(f"node_modules/bootstrap-icons/icons/{name}.svg", encoding="utf-8").read()
+    view_box = re.search(r'viewBox="([^"]+)"', svg).group(1)
+    inner = re.search(r"<svg[^>]*>(.*)</svg>", svg, re.S).group(1).strip()
+    symbols.append(f'<symbol id="{name}" viewBox="{view_box}">{inner}</symbol>')
+with open(out, "w", encoding="utf-8") as f:
+    f.write('<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n")
+PY
+cp node_modules/bootstrap-icons/LICENSE "$dest/bootstrap-icons/LICENSE"
 echo "static/vendor refreshed from package-lock.json"
