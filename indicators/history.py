@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import IndicatorValue, period_label
 from .values import display
@@ -34,7 +35,11 @@ def value_history(municipality) -> list[ValueChange]:
         .order_by("id", "history_date", "history_id")
     )
     labels = {name: str(IndicatorValue._meta.get_field(name).verbose_name) for name in TRACKED}
-    actions = {"+": _("added"), "~": _("changed"), "-": _("removed")}
+    actions = {  # of a value: the context lets each language make the participle agree ("vērtība" is feminine)
+        "+": pgettext("indicator value", "added"),
+        "~": pgettext("indicator value", "changed"),
+        "-": pgettext("indicator value", "removed"),
+    }
     entries = []
     previous = None
     for record in records:

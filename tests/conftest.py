@@ -58,6 +58,25 @@ def interface_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+# --- tests whose checks cannot differ by database ---------------------------------------------------------------
+
+DATABASE_VENDOR = "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+
+
+def database_independent(why: str, *, run_on: str = "sqlite") -> pytest.MarkDecorator:
+    """A mark for a test (or, as ``pytestmark``, a module) whose checks cannot differ by database: it runs in the
+    suite's ``run_on`` run ("sqlite", the default and the developers' run, or "postgresql") and is skipped in the
+    other, which would repeat it word for word. ``why`` says why the database adds nothing (shown with the skip).
+
+    CI runs the suite on both databases, so nothing is checked less; use it only where the database cannot change
+    the outcome (pure rendering, layout, files, behaviour in the browser that saves nothing)."""
+    if run_on not in ("sqlite", "postgresql"):
+        raise ValueError(f"run_on is 'sqlite' or 'postgresql', not {run_on!r}")
+    return pytest.mark.skipif(
+        run_on != DATABASE_VENDOR, reason=f"does not depend on the database ({why}); the {run_on} run checks it"
+    )
+
+
 CHROMIUM = os.environ.get("SEIMPACT_CHROMIUM", "/usr/bin/chromium")
 SEED_PLANS_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
 
@@ -124,6 +143,12 @@ def plan(aizkraukle, editor):
 def sound_plan(plan):
     """A plan without open problems: a row on every worksheet (none is left empty), a time-bound goal with a task,
     an activity and an indicator."""
+    return add_sound_rows(plan)
+
+
+def add_sound_rows(plan: ActionPlan) -> ActionPlan:
+    """Give ``plan`` the rows of ``sound_plan`` (a row on every worksheet, a time-bound goal with a task, an
+    activity and an indicator); returns ``plan``. For fixtures of a wider scope that need such a plan."""
     PolicyDocumentFactory(plan=plan, title="Sociālā uzņēmuma likums")
     CooperationFactory(
         plan=plan, organisation="Biedrība „Aizkraukles partnerība”", cooperation_type="Partnerības līgums"

@@ -10,7 +10,10 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
+from tests.conftest import database_independent
 from tests.lithuanian import LATVIAN_WORD, catalogue, header, mo_path, po_path
+
+pytestmark = database_independent("the translation catalogues' files, no database")
 
 LANGUAGES = ["lv", "lt"]
 

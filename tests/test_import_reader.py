@@ -293,8 +293,8 @@ def test_rows_a_worksheet_page_could_not_save_are_refused(client, editor, sound_
         row[description] = f"Aktivitāte {number}"
         activities.append(row)
     assert errors_of(client, sound_plan, saved(workbook)) == [
-        "7. darba lapā būtu 801 rindas: vairāk, nekā tās lapa var saglabāt vienā reizē (10000 lauki). "
-        "Sadaliet rindas starp plāniem vai saīsiniet sarakstu."
+        "7. darba lapā būtu par daudz rindu (801): vairāk, nekā tās lapa var saglabāt vienā reizē (lauku "
+        "ierobežojums: 10000). Sadaliet rindas starp plāniem vai saīsiniet sarakstu."
     ]
 
 
@@ -317,8 +317,8 @@ def test_a_cell_over_excels_limit_is_refused_naming_it(client, editor, sound_pla
     risks[f"{column}2"] = "GARŠ-TEKSTS"  # openpyxl itself cuts a longer text: it is put in the file's XML
     content = replaced(saved(workbook), "GARŠ-TEKSTS".encode(), ("ā" * (CELL_LIMIT + 1)).encode())
     assert errors_of(client, sound_plan, content) == [
-        f"Lapa „{risks.title}”, šūna {column}2: tekstā ir 32768 rakstzīmes; ierobežojums ir 32767 rakstzīmes vienā "
-        "šūnā."
+        f"Lapa „{risks.title}”, šūna {column}2: teksts ir par garu (32768 rakstz.); vienā šūnā drīkst būt ne vairāk "
+        "kā 32767 rakstz."
     ]
 
 

@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from municipalities.models import Membership, Region, Role
+from tests.conftest import database_independent
 from worksheets import loadtest
 from worksheets.management.commands import loadtest_production
 from worksheets.models import ActionPlan, PlanStatus, PlanVersion, StrategicGoal, TargetGroupNeed
@@ -147,6 +148,7 @@ def test_the_command_refuses_sqlite_with_status_2(db):
     assert raised.value.returncode == 2
 
 
+@database_independent("Locust loads the locustfile in a subprocess that opens no database")
 def test_the_locustfile_loads_in_locust_and_has_the_three_kinds_of_users(tmp_path):
     config = {
         "tag": "slodze-t",

@@ -9,12 +9,13 @@ import zlib
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import override
 from weasyprint import HTML
 
 from seimpact.lib.pdf import emoji_faces, printable, render_pdf
+from tests.conftest import add_sound_rows, database_independent
 from tests.factories import (
     ActivityFactory,
     CooperationFactory,
@@ -22,19 +23,28 @@ from tests.factories import (
     EngagementActivityFactory,
     IndicatorFactory,
     MonitoringActivityFactory,
+    MunicipalityFactory,
     PolicyDocumentFactory,
+    RegionFactory,
     ResourceFactory,
     RiskFactory,
     StrategicGoalFactory,
     TargetGroupNeedFactory,
     TaskFactory,
+    editor_of,
 )
+from worksheets.editing import services
 from worksheets.exports.pdf import plan_pdf, plan_pdf_html, version_pdf
 from worksheets.models import ActionPlan, PlanStatus, PlanVersion
 from worksheets.regional.review import regional_review, review_pdf
 from worksheets.registry import CHECKLIST_FIELDS
 
 pytestmark = pytest.mark.django_db
+
+# How a document is drawn and tagged (its tags, language, draft mark, fonts, printed words) comes from the HTML and
+# WeasyPrint, whatever database the rows were read from. What officers paste is stored and read back on both
+# databases (the two "keeps any text inside its cell" tests), and so is the approved version's snapshot.
+RENDERING = database_independent("how WeasyPrint draws and tags a document, from rows whatever database holds them")
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -200,6 +210,7 @@ def test_regional_review_pdf_keeps_any_text_inside_its_cell_and_page(pasted_plan
     assert_inside_pages(content, [])
 
 
+@RENDERING
 def test_printable_breaks_lines_drops_control_characters_and_lets_long_runs_break():
     document = (
         '<html><head><title>A\u0001</title><style>@font-face { src: url("file:///' + "a" * 60 + '") }</style>'
@@ -269,11 +280,42 @@ def assert_tagged(content: bytes, language: str, title: str) -> None:
         assert tag in elements, tag
 
 
-def test_plan_pdf_is_tagged_in_the_interface_language(sound_plan):
-    with override("lv"):
-        assert_tagged(plan_pdf(sound_plan), "lv", "Rīcības plāns 2026–2027 — Aizkraukles novads 2026–2027")
-    with override("en"):
-        assert_tagged(plan_pdf(sound_plan), "en", "Rīcības plāns 2026–2027 — Aizkraukles novads 2026–2027")
+@pytest.fixture(scope="module")
+def drawn(django_db_setup, django_db_blocker) -> dict:
+    """The draft plan of ``sound_plan`` (the same rows, the partnership checklist's first question answered "yes")
+    drawn once per module, for the tests that only read the documents: ``{"plan": ActionPlan, "lv": (html, pdf),
+    "en": (html, pdf)}``, each pdf being ``plan_pdf(plan)`` (``render_pdf`` of that html) in that language.
+
+    The rows are written inside a transaction rolled back when the module is done; each test's own changes are
+    rolled back after it as usual. The short names (slugs, username) are the fixture's own, so the tests that make
+    the conftest's region, municipality and editor meanwhile do not collide with them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        zemgale = RegionFactory(name="Zemgales plānošanas reģions", slug="zemgale-drawn", country="LV")
+        aizkraukle = MunicipalityFactory(name="Aizkraukles novads", slug="aizkraukles-novads-drawn", region=zemgale)
+        plan = services.plan_create(
+            user=editor_of(aizkraukle, user__username="anna-drawn"),
+            municipality=aizkraukle,
+            period_start=2026,
+            period_end=2027,
+            title="Rīcības plāns 2026–2027",
+        )
+        add_sound_rows(plan)
+        plan.partners_identified = True
+        plan.save()
+        documents = {"plan": plan}
+        for language in ("lv", "en"):
+            with override(language):
+                html = plan_pdf_html(plan)
+                documents[language] = (html, render_pdf(html))
+        with django_db_blocker.block():  # the tests get the database as they ask for it
+            yield documents
+        transaction.set_rollback(True)
+
+
+@RENDERING
+def test_plan_pdf_is_tagged_in_the_interface_language(drawn):
+    assert_tagged(drawn["lv"][1], "lv", "Rīcības plāns 2026–2027 — Aizkraukles novads 2026–2027")
+    assert_tagged(drawn["en"][1], "en", "Rīcības plāns 2026–2027 — Aizkraukles novads 2026–2027")
 
 
 def test_approved_version_pdf_is_tagged(client, sound_plan, editor, coordinator):
@@ -286,6 +328,7 @@ def test_approved_version_pdf_is_tagged(client, sound_plan, editor, coordinator)
         assert_tagged(version_pdf(version), "lv", "Rīcības plāns 2026–2027 — Aizkraukles novads 2026–2027")
 
 
+@RENDERING
 def test_regional_review_pdf_is_tagged(sound_plan):
     region = sound_plan.municipality.region
     with override("lv"):
@@ -293,11 +336,10 @@ def test_regional_review_pdf_is_tagged(sound_plan):
         assert_tagged(review_pdf(review), "lv", review.title)
 
 
-def test_tagging_keeps_the_text_as_printed(sound_plan):
+@RENDERING
+def test_tagging_keeps_the_text_as_printed(drawn):
     """The tagged PDF reads exactly as the untagged one would."""
-    with override("lv"):
-        html = plan_pdf_html(sound_plan)
-        tagged = render_pdf(html)
+    html, tagged = drawn["lv"]
     untagged = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     assert pdf_layout_text(tagged) == pdf_layout_text(untagged)
     raw = subprocess.run(["pdftotext", "-raw", "-", "-"], input=tagged, capture_output=True, check=True)
@@ -336,25 +378,27 @@ def mark_pixels(content: bytes, page: int) -> int:
     return sum(1 for r, g, b in zip(pixels[::3], pixels[1::3], pixels[2::3], strict=True) if r - g > 10 and r - b > 10)
 
 
-def test_draft_mark_is_on_every_page_as_an_artifact_never_read_as_content(sound_plan):
+@RENDERING
+def test_draft_mark_is_on_every_page_as_an_artifact_never_read_as_content(drawn):
+    draft = drawn["lv"][1]
+    read = structure_text(draft)
+    assert "Aizkraukles novads" in read
+    assert "MELNRAKSTS" not in read
+    assert all(mark_pixels(draft, page) > 200 for page in range(1, page_count(draft) + 1))
+    plan = ActionPlan.objects.get(pk=drawn["plan"].pk)
+    plan.status = PlanStatus.APPROVED
+    plan.save()
     with override("lv"):
-        draft = plan_pdf(sound_plan)
-        read = structure_text(draft)
-        assert "Aizkraukles novads" in read
-        assert "MELNRAKSTS" not in read
-        assert all(mark_pixels(draft, page) > 200 for page in range(1, page_count(draft) + 1))
-        sound_plan.status = PlanStatus.APPROVED
-        sound_plan.save()
-        approved = plan_pdf(sound_plan)
+        approved = plan_pdf(plan)
     assert [mark_pixels(approved, page) for page in range(1, page_count(approved) + 1)] == [0] * page_count(approved)
 
 
+@RENDERING
 @pytest.mark.parametrize(("language", "yes", "no"), [("lv", "jā", "nē"), ("en", "yes", "no")])
-def test_checklist_answers_are_read_as_words(sound_plan, language, yes, no):
-    sound_plan.partners_identified = True
-    sound_plan.save()
+def test_checklist_answers_are_read_as_words(drawn, language, yes, no):
+    assert drawn["plan"].partners_identified
+    content = drawn[language][1]
     with override(language):
-        content = plan_pdf(sound_plan)
         labels = [str(ActionPlan._meta.get_field(name).verbose_name) for name in CHECKLIST_FIELDS]
     answers = [yes, no, no]
     printed = " ".join(
@@ -372,6 +416,7 @@ def pdf_fonts(content: bytes) -> list[str]:
     return [line.split()[0].split("+", 1)[-1].rstrip(",") for line in out.splitlines()[2:]]
 
 
+@RENDERING
 def test_emoji_typed_in_a_cell_print_with_the_emoji_font(plan):
     CooperationFactory(plan=plan, organisation="Biedrība 👍 un 💬 kopā")
     with override("lv"):
@@ -382,6 +427,7 @@ def test_emoji_typed_in_a_cell_print_with_the_emoji_font(plan):
     assert "Biedrība 👍 un 💬 kopā" in printed
 
 
+@RENDERING
 def test_a_document_without_emoji_loads_no_emoji_font(sound_plan):
     with override("lv"):
         html = plan_pdf_html(sound_plan)
@@ -390,6 +436,7 @@ def test_a_document_without_emoji_loads_no_emoji_font(sound_plan):
     assert [face["family"] for face in emoji_faces("👍 ❤️ 👍")] == ["Noto Emoji 2", "Noto Emoji 9"]
 
 
+@RENDERING
 def test_the_pages_fall_back_to_the_shipped_emoji_font():
     css = (settings.BASE_DIR / "static" / "css" / "fonts.css").read_text(encoding="utf-8")
     files = re.findall(r'url\("\.\./(vendor/fonts/noto-emoji/[^"]+)"\)', css)

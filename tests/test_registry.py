@@ -6,9 +6,12 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
+from tests.conftest import database_independent
 from worksheets.models import Activity, Indicator, Risk
 from worksheets.registry import BY_NUMBER, CHECKLIST_FIELDS, PLAN_FIELDS, WORKSHEETS, table_for_model
 from worksheets.registry.guidance import TEXTS
+
+pytestmark = database_independent("the registry's structure and the source files, no database")
 
 
 def test_every_worksheet_has_its_texts_and_no_texts_lack_a_worksheet():

@@ -188,7 +188,7 @@ def test_a_save_without_changes_writes_nothing_and_makes_no_conflict(client, pla
     revision = worksheet_state(plan, 10).revision
     history = len(worksheet_history(plan, get_worksheet(10)))
     response = client.post(url(plan, 10), post_data(plan, 10), follow=True)
-    assert "Nebija ko saglabāt" in response.content.decode()
+    assert "Viss ir saglabāts" in response.content.decode()
     assert worksheet_state(plan, 10).revision == revision
     assert len(worksheet_history(plan, get_worksheet(10))) == history
     client.force_login(editor)
@@ -209,7 +209,7 @@ def test_reordering_rows_is_in_the_history_and_the_message(client, plan, editor)
     assert risks(plan)[0].pk == last["id"]
     entry = worksheet_history(plan, get_worksheet(10))[0]
     assert entry.kind == "↕"
-    assert entry.kind_label == "pārvietota"
+    assert entry.kind_label == "pārvietots risks"  # the row's kind named, its participle agreeing
     assert [(c.before, c.after) for c in entry.changes] == [("5", "1")]
     # The other rows only shifted: no history for them.
     assert len([e for e in worksheet_history(plan, get_worksheet(10)) if e.kind == "↕"]) == 1

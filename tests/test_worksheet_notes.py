@@ -78,7 +78,7 @@ def test_saving_without_touching_the_note_writes_nothing(client, editor, plan):
     client.post(page_url(plan, 3), post_data(plan, 3, note=NOTE))
     records = WorksheetNote.history.count()
     response = client.post(page_url(plan, 3), post_data(plan, 3), follow=True)
-    assert "Nebija ko saglabāt" in response.content.decode()
+    assert "Viss ir saglabāts" in response.content.decode()
     assert WorksheetNote.history.count() == records
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editions, exclusions, exports, plans, prepared, regional, review, vocabulary, worksheets
+from .views import autosave, editions, exclusions, exports, plans, prepared, regional, review, vocabulary, worksheets
 
 app_name = "worksheets"
 
@@ -60,6 +60,7 @@ urlpatterns = [
     path("<int:pk>/import/", exports.plan_import, name="plan_import"),
     path("<int:pk>/import/apply/", exports.plan_import_apply, name="plan_import_apply"),
     path("<int:pk>/worksheets/<int:number>/", worksheets.worksheet_page, name="worksheet"),
+    path("<int:pk>/worksheets/<int:number>/autosave/", autosave.worksheet_autosave, name="autosave"),
     path("<int:pk>/worksheets/<int:number>/<slug:table>/new-row/", worksheets.worksheet_new_row, name="new_row"),
     path("<int:pk>/worksheets/<int:number>/history/", worksheets.worksheet_history_page, name="history"),
     path(

@@ -1,7 +1,15 @@
-// What an officer typed and did not save is kept in the tab's sessionStorage, keyed by the page's path (plan and
-// worksheet), so that an expired session or a page left by mistake does not lose it; back on the page, a banner
+// What an officer typed and did not save is kept in the browser, keyed by the page's path (plan and worksheet), so
+// that an expired session, a dropped network or a page left by mistake does not lose it; back on the page, a banner
 // offers it again. Works on the worksheet grid (form[data-worksheet-form]) and any form marked data-keep-typed.
 // No inline scripts (CSP).
+//
+// Where: a worksheet that saves itself (its save bar has data-autosave-store, the user's id) keeps it in
+// localStorage, under a key with the user's id: it must outlive the tab, since what autosave could not send yet (the
+// network dropped) is lost otherwise when the officer closes the tab or the laptop, or the browser restarts; the user's
+// id keeps one officer's text from being offered to another who signs in on the same computer, and a copy older than
+// KEEP_DAYS is dropped. Other forms keep it in the tab's sessionStorage, gone with the tab. What the autosave has
+// saved is no longer "typed" (event worksheet:autosaved from autosave.js): only what the server has not confirmed
+// stays kept.
 //
 // What is kept: only the fields the officer changed since the page loaded (and rows added to the grid that have
 // something typed in them), together with the hidden fields a save is compared against (the page's revision and
@@ -20,9 +28,13 @@
 
   const form = document.querySelector("form[data-worksheet-form], form[data-keep-typed]");
   const banner = document.querySelector("[data-keep-typed-banner]");
-  if (!form || !window.sessionStorage) return;
+  if (!form) return;
+  const owner = form.querySelector("[data-autosave-store]");
+  const storage = lasting(owner) ? window.localStorage : window.sessionStorage;
+  if (!storage) return;
 
-  const STORE_KEY = "seimpact:typed:" + window.location.pathname;
+  const STORE_KEY = "seimpact:typed:" + window.location.pathname + (owner ? ":" + owner.dataset.autosaveStore : "");
+  const KEEP_DAYS = 14;
   const ROW_FIELD = /^(.+)-(\d+)-([^-]+)$/;
   const MANAGEMENT = /-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/;
   let restoring = false; // filling the form: keep once at the end, not field by field
@@ -110,9 +122,22 @@
     return { fields: changed, base: base };
   }
 
+  function lasting(element) {
+    try {
+      return Boolean(element && window.localStorage);
+    } catch (error) {
+      return false; // storage refused (a browser's privacy setting): the tab's storage then
+    }
+  }
+
   function read() {
     try {
-      return JSON.parse(window.sessionStorage.getItem(STORE_KEY) || "null");
+      const kept = JSON.parse(storage.getItem(STORE_KEY) || "null");
+      if (kept && kept.at && Date.now() - kept.at > KEEP_DAYS * 86400000) {
+        storage.removeItem(STORE_KEY);
+        return null;
+      }
+      return kept;
     } catch (error) {
       return null;
     }
@@ -123,9 +148,9 @@
     const state = typed();
     try {
       if (!state.fields.length) {
-        window.sessionStorage.removeItem(STORE_KEY);
+        storage.removeItem(STORE_KEY);
       } else {
-        window.sessionStorage.setItem(STORE_KEY, JSON.stringify(Object.assign(state, { submitted: false }, extra)));
+        storage.setItem(STORE_KEY, JSON.stringify(Object.assign(state, { submitted: false, at: Date.now() }, extra)));
       }
       return true;
     } catch (error) {
@@ -134,7 +159,7 @@
   }
 
   function forget() {
-    window.sessionStorage.removeItem(STORE_KEY);
+    storage.removeItem(STORE_KEY);
   }
 
   form.addEventListener("input", function () {
@@ -147,6 +172,17 @@
     pending = false; // saving without restoring: the page's content was chosen over the offered text
     keep({ submitted: true });
   });
+  // The autosave saved: the values it confirmed (detail.confirmed, a Map of element -> the value stored now) are the
+  // page's new starting point, as are the hidden fields it updated (revision, ids, base digests; rows renumbered).
+  form.addEventListener("worksheet:autosaved", function (event) {
+    const confirmed = event.detail && event.detail.confirmed;
+    fields().forEach(function (element) {
+      const key = placeKey(placeOf(element));
+      if (confirmed && confirmed.has(element)) loaded[key] = confirmed.get(element);
+      else if (element.type === "hidden") loaded[key] = element.value;
+    });
+    if (!pending) keep();
+  });
 
   // An htmx answer that sends the browser elsewhere (the session expired: the login page): keep what was typed,
   // and skip the "leave the page?" question, which would only stand between the officer and the login page. The
@@ -155,6 +191,9 @@
   let keptForRedirect = false;
   window.addEventListener("beforeunload", function (event) {
     if (keptForRedirect) event.stopImmediatePropagation();
+  });
+  form.addEventListener("worksheet:leaving", function () {
+    keptForRedirect = keep(); // the autosave's link to the login page: the session ended
   });
   document.body.addEventListener("htmx:beforeOnLoad", function (event) {
     const xhr = event.detail && event.detail.xhr;

@@ -5,10 +5,17 @@ from playwright.sync_api import expect
 
 from municipalities.models import Region
 from tests.browser.conftest import log_in, restore_rows, serious_violations
+from tests.conftest import database_independent
 from tests.factories import coordinator_of
 from worksheets.models import ActionPlan
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # Pages that only read: their focus order and accessibility are the markup's; the same rows are restored on
+    # either database, and reading these pages is checked on both (tests/test_public_portal.py and others).
+    database_independent("focus order and axe-core of pages that only read, in the browser"),
+]
 
 
 @pytest.fixture

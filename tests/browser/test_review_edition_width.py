@@ -6,11 +6,18 @@ import pytest
 
 from municipalities.models import Region
 from tests.browser.conftest import log_in, restore_rows
+from tests.conftest import database_independent
 from tests.factories import coordinator_of
 from worksheets.models import ActionPlan, PlanStatus, RegionalReviewEdition
 from worksheets.regional.editions import edition_create, edition_issue
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # How wide Chromium lays a page out is the style sheet's; issuing and reading editions is checked on both
+    # databases (tests/test_review_editions.py, tests/test_review_edition_publication.py).
+    database_independent("the page's width as Chromium lays it out"),
+]
 
 LONG_WORD = "https://example.lv/" + "a" * 1981  # 2,000 characters, no place to break
 assert len(LONG_WORD) == 2000

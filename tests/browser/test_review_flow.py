@@ -106,7 +106,7 @@ def test_an_approved_plan_records_progress_but_keeps_its_content(open_as, live_s
     page = open_as(editor)
     page.goto(f"{live_server.url}/plans/{sound_plan.pk}/worksheets/8/")
     expect(page.get_by_text(re.compile("Plāns ir apstiprināts: tā saturs ir slēgts."))).to_be_visible()
-    page.get_by_label("Sasniegtais rezultāts").fill("3 jauni sociālie uzņēmumi")
+    page.get_by_label("Sasniegtais rezultāts", exact=True).fill("3 jauni sociālie uzņēmumi")
     page.get_by_role("button", name="Saglabāt darba lapu").click()
     expect(page.get_by_text(re.compile("Saglabāts"))).to_be_visible()
     assert Indicator.objects.get(plan=sound_plan).achieved_result == "3 jauni sociālie uzņēmumi"

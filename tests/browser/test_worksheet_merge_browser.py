@@ -49,7 +49,7 @@ def test_saving_a_stale_page_twice_keeps_the_colleagues_edit(live_server, browse
     page_2.go_back()
     page_2.reload()
     save(page_2)
-    expect(page_2.get_by_text(SAVED).or_(page_2.get_by_text("Nebija ko saglabāt"))).to_be_visible()
+    expect(page_2.get_by_text(SAVED).or_(page_2.get_by_text("Viss ir saglabāts"))).to_be_visible()
     risks = list(Risk.objects.filter(plan=plan).order_by("position"))
     assert risks[0].factor == "Telpu īres maksa pieaug"
     assert risks[1].impact == "Darbs apstājas uz mēnesi"

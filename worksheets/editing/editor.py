@@ -142,7 +142,8 @@ class WorksheetEditor:
 
         A due date column shows the date read from its text column while it is empty; a reference column
         shows what its reference list says about the chosen row (``related_model.objects.notes_for``, one
-        query per page); ws 7's empty action group the group its activity's text points at.
+        query per page); ws 7's empty action group the group its activity's text points at; a column shown as
+        another's note (``Column.note_of``) its text under that column, where the two differ.
         """
         if table.key not in self._notes:
             notes = {}
@@ -154,6 +155,8 @@ class WorksheetEditor:
                     notes[column.name] = partial(_reference_note, by_pk, column.field.attname)
                 elif column.name == "action_group" and table.model is Activity:
                     notes[column.name] = action_group_hint  # the group the text points at, while none is chosen
+            for column in table.note_columns:  # e.g. ws 7's task as written, under the task where it differs
+                notes[column.note_of] = column.note_text
             self._notes[table.key] = notes
         return self._notes[table.key]
 
@@ -164,7 +167,7 @@ class WorksheetEditor:
         return note(row) if note else ""
 
     def formset(self, table: Table, data=None):
-        formset_class = row_formset_class(table, progress_only=self.progress_only)
+        formset_class = row_formset_class(table, progress_only=self.progress_only, page=True)
         links = {
             name: choices
             for name, choices in self.link_choices(table).items()

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -162,8 +163,11 @@ class LinkSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe(options))
 
 
-class LinkChoices(list):
-    """``[(value, label), ...]`` with the options' HTML rendered once, and the rows behind them loaded once."""
+class LinkChoices(list, BaseChoiceIterator):
+    """``[(value, label), ...]`` with the options' HTML rendered once, and the rows behind them loaded once.
+
+    Already in the form Django's fields and widgets keep choices in: as a ``BaseChoiceIterator`` it is taken as it is
+    (``django.utils.choices.normalize_choices``) instead of being copied twice for every form of the grid."""
 
     def __init__(self, choices, queryset):
         super().__init__(choices)
@@ -346,6 +350,13 @@ class BaseRowFormSet(forms.BaseModelFormSet):
             cached.rows_by_pk = self._rows_by_pk
             form.fields[self.model._meta.pk.name] = cached
 
+    def __getitem__(self, index):
+        # The template engine looks ``formset.management_form`` up as ``formset["management_form"]`` first, which
+        # would build every form of the grid; the page's GET renders its rows without them (``editing.grid``).
+        if not isinstance(index, int | slice):
+            raise TypeError(f"formset indices are whole numbers, not {type(index).__name__}")
+        return super().__getitem__(index)
+
     @cached_property
     def _rows_by_pk(self) -> dict:
         return {row.pk: row for row in self.get_queryset()}
@@ -444,15 +455,19 @@ def _formfield(field, **kwargs):
 _formset_classes: dict = {}
 
 
-def row_formset_class(table, *, progress_only: bool = False):
+def row_formset_class(table, *, progress_only: bool = False, page: bool = False):
     """The formset class of one registry table (built once per table and mode).
 
     ``progress_only``: after approval only the progress columns are editable, and no row is added,
     removed or moved.
+    ``page``: the worksheet page's grid (``WorksheetEditor``): the columns it shows only as notes of another column
+    (``Column.note_of``, ws 7's task as written) are left out, so the page never posts them and a save, a merge or
+    a conflict keeps them as stored. Without it (the Excel import, which reads and checks every column) the form
+    has every column.
     """
-    key = (table.key, progress_only)
+    key = (table.key, progress_only, page)
     if key not in _formset_classes:
-        columns = [c for c in table.bound_columns if c.progress or not progress_only]
+        columns = [c for c in table.bound_columns if (c.progress or not progress_only) and not (page and c.note_of)]
         fields = [c.name for c in columns] + ([] if progress_only else ["position"])
         widgets = {c.name: w for c in columns if (w := _widget_for(c))}
         if not progress_only:

@@ -9,6 +9,7 @@ from functools import partial
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..cells import CellChange, cell_changes, value_text
 from ..models import ActionPlan, WorksheetNote
@@ -16,7 +17,107 @@ from ..notes import NOTE_COLUMN
 from ..numbering import Numbering
 from ..registry import BoundColumn, Table, Worksheet
 
-KIND_LABELS = {"+": _("added"), "~": _("changed"), "-": _("deleted"), "↕": _("moved")}
+ADDED, CHANGED, DELETED, MOVED, RESTORED = "+", "~", "-", "↕", "r"
+
+# What happened to a row, one whole phrase per row kind (the table's key in the registry) and kind of change, so that
+# each language can make the participle agree with the row's name: Latvian "dzēsta aktivitāte" but "dzēsts mērķis",
+# Lithuanian "ištrinta veikla" but "ištrintas tikslas". Never glue a participle to ``verbose_name``.
+ROW_EVENTS: dict[str, dict[str, str]] = {
+    "documents": {
+        ADDED: pgettext_lazy("history", "policy document added"),
+        CHANGED: pgettext_lazy("history", "policy document changed"),
+        DELETED: pgettext_lazy("history", "policy document deleted"),
+        MOVED: pgettext_lazy("history", "policy document moved"),
+        RESTORED: pgettext_lazy("history", "policy document restored"),
+    },
+    "cooperation": {
+        ADDED: pgettext_lazy("history", "cooperation model added"),
+        CHANGED: pgettext_lazy("history", "cooperation model changed"),
+        DELETED: pgettext_lazy("history", "cooperation model deleted"),
+        MOVED: pgettext_lazy("history", "cooperation model moved"),
+        RESTORED: pgettext_lazy("history", "cooperation model restored"),
+    },
+    "data": {
+        ADDED: pgettext_lazy("history", "data source added"),
+        CHANGED: pgettext_lazy("history", "data source changed"),
+        DELETED: pgettext_lazy("history", "data source deleted"),
+        MOVED: pgettext_lazy("history", "data source moved"),
+        RESTORED: pgettext_lazy("history", "data source restored"),
+    },
+    "needs": {
+        ADDED: pgettext_lazy("history", "target group need added"),
+        CHANGED: pgettext_lazy("history", "target group need changed"),
+        DELETED: pgettext_lazy("history", "target group need deleted"),
+        MOVED: pgettext_lazy("history", "target group need moved"),
+        RESTORED: pgettext_lazy("history", "target group need restored"),
+    },
+    "resources": {
+        ADDED: pgettext_lazy("history", "resource added"),
+        CHANGED: pgettext_lazy("history", "resource changed"),
+        DELETED: pgettext_lazy("history", "resource deleted"),
+        MOVED: pgettext_lazy("history", "resource moved"),
+        RESTORED: pgettext_lazy("history", "resource restored"),
+    },
+    "goals": {
+        ADDED: pgettext_lazy("history", "strategic goal added"),
+        CHANGED: pgettext_lazy("history", "strategic goal changed"),
+        DELETED: pgettext_lazy("history", "strategic goal deleted"),
+        MOVED: pgettext_lazy("history", "strategic goal moved"),
+        RESTORED: pgettext_lazy("history", "strategic goal restored"),
+    },
+    "tasks": {
+        ADDED: pgettext_lazy("history", "specific task added"),
+        CHANGED: pgettext_lazy("history", "specific task changed"),
+        DELETED: pgettext_lazy("history", "specific task deleted"),
+        MOVED: pgettext_lazy("history", "specific task moved"),
+        RESTORED: pgettext_lazy("history", "specific task restored"),
+    },
+    "activities": {
+        ADDED: pgettext_lazy("history", "activity added"),
+        CHANGED: pgettext_lazy("history", "activity changed"),
+        DELETED: pgettext_lazy("history", "activity deleted"),
+        MOVED: pgettext_lazy("history", "activity moved"),
+        RESTORED: pgettext_lazy("history", "activity restored"),
+    },
+    "indicators": {
+        ADDED: pgettext_lazy("history", "indicator added"),
+        CHANGED: pgettext_lazy("history", "indicator changed"),
+        DELETED: pgettext_lazy("history", "indicator deleted"),
+        MOVED: pgettext_lazy("history", "indicator moved"),
+        RESTORED: pgettext_lazy("history", "indicator restored"),
+    },
+    "checklist": {
+        ADDED: pgettext_lazy("history", "own checklist item added"),
+        CHANGED: pgettext_lazy("history", "own checklist item changed"),
+        DELETED: pgettext_lazy("history", "own checklist item deleted"),
+        MOVED: pgettext_lazy("history", "own checklist item moved"),
+        RESTORED: pgettext_lazy("history", "own checklist item restored"),
+    },
+    "engagement": {
+        ADDED: pgettext_lazy("history", "engagement activity added"),
+        CHANGED: pgettext_lazy("history", "engagement activity changed"),
+        DELETED: pgettext_lazy("history", "engagement activity deleted"),
+        MOVED: pgettext_lazy("history", "engagement activity moved"),
+        RESTORED: pgettext_lazy("history", "engagement activity restored"),
+    },
+    "risks": {
+        ADDED: pgettext_lazy("history", "risk added"),
+        CHANGED: pgettext_lazy("history", "risk changed"),
+        DELETED: pgettext_lazy("history", "risk deleted"),
+        MOVED: pgettext_lazy("history", "risk moved"),
+        RESTORED: pgettext_lazy("history", "risk restored"),
+    },
+    "monitoring": {
+        ADDED: pgettext_lazy("history", "monitoring activity added"),
+        CHANGED: pgettext_lazy("history", "monitoring activity changed"),
+        DELETED: pgettext_lazy("history", "monitoring activity deleted"),
+        MOVED: pgettext_lazy("history", "monitoring activity moved"),
+        RESTORED: pgettext_lazy("history", "monitoring activity restored"),
+    },
+}
+# A change outside the tables, named as a whole: the plan-level fields, the worksheet's notes.
+PLAN_CHANGED = pgettext_lazy("history", "plan changed")
+NOTES_CHANGED = pgettext_lazy("history", "the worksheet's notes changed")
 MOVE_PREFIX = "moved:"  # ``services.MOVE_REASON``: a record's change reason "moved:3:1" (from row 3 to row 1)
 
 
@@ -50,7 +151,8 @@ def history_text(numbering: Numbering):
 class HistoryEntry:
     """One change of a worksheet: when, by whom, which row of which table and what. ``table`` is ``None`` for a
     change outside the tables (the plan-level fields, the notes): ``row_title`` then names that part ("plan", "the
-    worksheet's notes"), shown as a name, not as a row's quoted text."""
+    worksheet's notes"), shown as a name, not as a row's quoted text. ``kind``: "+" added, "~" changed, "-" deleted,
+    "↕" moved, "r" restored (a deleted row brought back); ``kind_label`` says it as one phrase with the row's kind."""
 
     date: datetime
     user: object
@@ -60,10 +162,15 @@ class HistoryEntry:
     row_title: str
     changes: list[CellChange] = field(default_factory=list)
     restorable: bool = False
+    part_event: str = ""  # for a change outside the tables: PLAN_CHANGED or NOTES_CHANGED
 
     @property
-    def kind_label(self):
-        return KIND_LABELS[self.kind]
+    def kind_label(self) -> str:
+        """What happened, as one phrase that names the row's kind ("activity deleted": ``ROW_EVENTS``), or the part
+        outside the tables ("plan changed", "the worksheet's notes changed")."""
+        if self.table is not None:
+            return str(ROW_EVENTS[self.table.key][self.kind])
+        return str(self.part_event)
 
     @property
     def user_name(self) -> str:
@@ -111,6 +218,8 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
                     continue  # a save without a change of content
             elif record.history_type == "+":
                 changes = cell_changes(columns, None, _values(record, columns), text=text)
+                if previous is not None:  # a deleted row brought back (``services.row_restore``)
+                    kind = RESTORED
             else:
                 changes = []
             entry = HistoryEntry(
@@ -135,7 +244,16 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
             previous = record
             if changes:
                 entries.append(
-                    HistoryEntry(record.history_date, record.history_user, "~", None, None, str(_("plan")), changes)
+                    HistoryEntry(
+                        record.history_date,
+                        record.history_user,
+                        CHANGED,
+                        None,
+                        None,
+                        str(_("plan")),
+                        changes,
+                        part_event=PLAN_CHANGED,
+                    )
                 )
     entries += _note_entries(plan, worksheet)
     if since is not None:
@@ -158,7 +276,14 @@ def _note_entries(plan: ActionPlan, worksheet: Worksheet) -> list[HistoryEntry]:
         if changes:
             entries.append(
                 HistoryEntry(
-                    record.history_date, record.history_user, "~", None, None, str(_("the worksheet's notes")), changes
+                    record.history_date,
+                    record.history_user,
+                    CHANGED,
+                    None,
+                    None,
+                    str(_("the worksheet's notes")),
+                    changes,
+                    part_event=NOTES_CHANGED,
                 )
             )
     return entries

@@ -91,7 +91,8 @@ class SaveResult:
     moved; how many of the worksheet's plan-level fields it changed (``fields``, e.g. ws 9's checklist answers) and
     whether it changed the worksheet's notes (``notes``); and how many cells a colleague had changed meanwhile that
     it kept (``kept``). All zero (and the revision unchanged) for a save that changed nothing: nothing was
-    written."""
+    written. ``added_ids``: ``{form prefix: id}`` of the rows it added (e.g. ``{"risks-7": 412}``), so a page that
+    stays open (autosave) knows its new rows by their ids."""
 
     revision: int
     added: int = 0
@@ -101,6 +102,7 @@ class SaveResult:
     fields: int = 0
     notes: bool = False
     kept: int = 0
+    added_ids: dict = field(default_factory=dict, compare=False)
 
     @property
     def wrote(self) -> bool:
@@ -263,7 +265,8 @@ def worksheet_save(
             note.text = note_merge.writes["text"]
             note.save()
             result["notes"] = True
-    saved = SaveResult(revision=state.revision, **result)
+    added_ids = {prefix: pk for table_plan in plans for prefix, pk in table_plan.added_ids.items()}
+    saved = SaveResult(revision=state.revision, added_ids=added_ids, **result)
     if not saved.wrote:
         return saved
     state = worksheet_saved(plan=plan, number=worksheet.number, user=user, state=state)
@@ -296,6 +299,7 @@ class _TablePlan:
     conflicts: list = field(default_factory=list)
     order_conflict: bool = False
     kept: int = 0
+    added_ids: dict = field(default_factory=dict)  # form prefix -> id of the row it added (after ``write``)
 
     @classmethod
     def build(cls, formset, stale: bool) -> "_TablePlan":
@@ -395,6 +399,7 @@ class _TablePlan:
             instance.plan = plan
             instance.position = rank_of.get(("form", id(form)), len(self.order) + 1)
             instance.save()
+            self.added_ids[form.prefix] = instance.pk
             counts["added"] += 1
         return counts
 

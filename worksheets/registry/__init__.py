@@ -63,6 +63,13 @@ class Column:
     progress: bool = False  # recorded while the plan runs: editable after approval (PRODUCT §3)
     due_from: str = ""  # a date column: the free-text column a due date is read from while it is empty
     short_label: str | None = None  # the header where room is short (the regional review); else the label
+    # The worksheet page shows this column as a note under the column ``note_of`` names, where the two differ,
+    # instead of as a column of its own; the page never posts it, so a save keeps it as stored. Every other view
+    # (PDF, Excel and its import, history, comparisons) shows it as a column.
+    note_of: str = ""
+    # An optional column the worksheet page's grid shows hidden until the officer shows it ("Columns shown", kept
+    # per browser): one they need not see to fill the worksheet (ws 7's action group, which the page suggests).
+    collapsed: bool = False
 
     def bind(self, model: type[models.Model]) -> BoundColumn:
         return BoundColumn(self, model._meta.get_field(self.name))
@@ -150,6 +157,53 @@ class BoundColumn:
     def due_from(self) -> str:
         return self.column.due_from
 
+    @property
+    def collapsed(self) -> bool:
+        return self.column.collapsed
+
+    @property
+    def kind(self) -> str:
+        """What the column holds, for the page's layout: "link" (a goal, a task), "reference" (a regional list),
+        "choice", "date", "url", "yesno" or "text"."""
+        if self.is_link:
+            return "link"
+        if self.is_reference:
+            return "reference"
+        if self.is_choice:
+            return "choice"
+        if self.is_date:
+            return "date"
+        if self.is_url:
+            return "url"
+        if isinstance(self.field, models.BooleanField):
+            return "yesno"
+        return "text"
+
+    @property
+    def note_of(self) -> str:
+        """The column this one is shown as a note of on the worksheet page (``Column.note_of``), or ""."""
+        return self.column.note_of
+
+    def note_text(self, row) -> str:
+        """The note shown under column ``note_of`` of ``row`` on the worksheet page, "<label>: <text>": this column's
+        text where it differs from what that column holds (for a link, the linked row's title, e.g. the chosen
+        task's text; compared without case, spacing and a closing full stop) or where that column is empty; ""
+        where this column is empty or says the same."""
+        text = getattr(row, self.name) or ""
+        if not text.strip():
+            return ""
+        other = getattr(row, self.note_of)
+        if other is not None and hasattr(other, "TITLE_FIELD"):
+            other = getattr(other, other.TITLE_FIELD)
+        if other and _comparable(str(other)) == _comparable(text):
+            return ""
+        return f"{self.label}: {text}"
+
+
+def _comparable(text: str) -> str:
+    """A text for telling whether two wordings say the same: case, spacing and a closing full stop ignored."""
+    return " ".join(text.split()).rstrip(".").casefold()
+
 
 @dataclass(frozen=True)
 class Table:
@@ -167,6 +221,23 @@ class Table:
     @cached_property
     def bound_columns(self) -> tuple[BoundColumn, ...]:
         return tuple(column.bind(self.model) for column in self.columns)
+
+    @cached_property
+    def grid_columns(self) -> tuple[BoundColumn, ...]:
+        """The columns the worksheet page's grid shows: all but those shown as another column's note
+        (``Column.note_of``)."""
+        return tuple(column for column in self.bound_columns if not column.note_of)
+
+    @property
+    def optional_grid_columns(self) -> tuple[BoundColumn, ...]:
+        """The grid's columns an officer may leave empty (``Column.expected`` False): those the page lets them
+        hide."""
+        return tuple(column for column in self.grid_columns if not column.expected)
+
+    @property
+    def note_columns(self) -> tuple[BoundColumn, ...]:
+        """The columns the worksheet page shows as notes of another column (``Column.note_of``)."""
+        return tuple(column for column in self.bound_columns if column.note_of)
 
     @property
     def field_names(self) -> list[str]:
@@ -390,13 +461,13 @@ WORKSHEETS: tuple[Worksheet, ...] = (
                 model=Activity,
                 columns=(
                     Column("task"),
-                    Column("task_as_written", expected=False),
+                    Column("task_as_written", expected=False, note_of="task"),
                     Column("description", wide=True),
                     Column("timeline"),
                     Column("funding_source"),
                     Column("involved_parties"),
                     Column("responsible_unit"),
-                    Column("action_group", expected=False),
+                    Column("action_group", expected=False, collapsed=True),
                     Column("status", expected=False, progress=True),
                     Column("due_date", expected=False, due_from="timeline"),
                 ),

@@ -6,11 +6,12 @@ text), so its PDF is the same content whatever happens to the plan afterwards.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.db.models import Max
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 
 from seimpact.lib.merge import moved_rows
 from seimpact.lib.text import clean_text
@@ -37,6 +38,22 @@ def freeze_version(*, plan: ActionPlan, user, decision_number: str = "", decisio
         decision_date=decision_date,
         content=content,
     )
+
+
+# What an officer types as a decision's number may already name it as a number: "Nr. 12/345", "nr.12", "No 5",
+# "№ 5", or a reference with one inside ("prot. Nr. 12, 5. §"). "No" counts only at the start (in Latvian "no"
+# is also the word "from"); "Nr" anywhere, as a word of its own.
+TYPED_NUMBER_SIGN = re.compile(r"^\s*(?:no\b|n[°º]|№)|(?<!\w)nr(?![^\W\d_])", re.IGNORECASE)
+
+
+def decision_number_text(number: str) -> str:
+    """A council decision's number as the officer typed it, with the language's "No." ("Nr." in Latvian and
+    Lithuanian) before it only when the text does not already carry one: "12/345" → "Nr. 12/345"; "Nr. 12/345",
+    "Nr.12/345", "No. 5" and "prot. Nr. 3, 5. §" as typed. The stored text is never changed; "" stays ""."""
+    number = number.strip()
+    if not number or TYPED_NUMBER_SIGN.search(number):
+        return number
+    return gettext("No. %(number)s") % {"number": number}
 
 
 # Comparing two versions (or a version and the plan as it is now).

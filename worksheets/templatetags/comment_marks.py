@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from seimpact.lib.icons import icon
+
 register = template.Library()
 
 
@@ -30,9 +32,9 @@ def comment_marker(context, section, pk) -> str:
         return ""
     label = _("Open review comment on this row")
     return format_html(
-        '<a class="ws-comment-marker" href="#comment-{}" title="{}"><span aria-hidden="true">💬</span>'
-        '<span class="visually-hidden">{}</span></a>',
+        '<a class="ws-comment-marker" href="#comment-{}" title="{}">{}<span class="visually-hidden">{}</span></a>',
         comment.pk,
         label,
+        icon("chat-left-text"),
         label,
     )

@@ -15,6 +15,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from seimpact.lib.icons import icon
+
 from ..review.dashboard import DashboardPlan
 
 register = template.Library()
@@ -23,11 +25,13 @@ register = template.Library()
 @register.simple_tag
 def dashboard_cells(item: DashboardPlan) -> SafeString:
     """The ``<td>`` of every worksheet of ``item``, in the interface language (see the module's docstring)."""
-    open_comments = gettext("open comments")
+    open_comments = html.escape(gettext("open comments"))
+    comment_icon = icon("chat-left-text")
     cells = []
     for cell in item.cells:
         comments = (
-            f'<span class="badge text-bg-warning" title="{open_comments}">💬 {cell.open_comments}</span>'
+            f'<span class="badge text-bg-warning" title="{open_comments}">{comment_icon} {cell.open_comments}'
+            f'<span class="visually-hidden"> {open_comments}</span></span>'
             if cell.open_comments
             else ""
         )

@@ -21,18 +21,13 @@ def cell(editor, row, column):
     return format_html('{}<div class="small text-body-secondary">{}</div>', html, note) if note else html
 
 
-@register.filter
-def field_of(form, name):
-    """The form's field ``name``, or None where the column is only read (progress-only editing)."""
-    return form[name] if name in form.fields else None
+@register.simple_tag(takes_context=True)
+def grid_rows(context, editor, section):
+    """Every row of an editable grid's ``section`` (``editing.grid.GridRenderer``), marked where a review comment on
+    it is open (the page's ``commented_rows``)."""
+    from ..editing.grid import GridRenderer  # noqa: PLC0415  (the renderer uses this library's cell tags)
 
-
-@register.simple_tag
-def row_number(section, form, index):
-    """The row's number as officers see it; new rows are numbered after the saved ones."""
-    if form.instance.pk:
-        return section.numbers.get(form.instance.pk, index)
-    return index
+    return GridRenderer(editor, section, context.get("commented_rows")).rows()
 
 
 @register.simple_tag
@@ -52,30 +47,6 @@ def field_errors(bound_field):
 def get_item(mapping, key):
     """``mapping[key]``, "" where it is absent (e.g. ``section.numbers|get_item:row.pk``)."""
     return mapping.get(key, "")
-
-
-@register.simple_tag
-def render_field(bound_field, column, section):
-    """A grid cell's input, marked invalid with its error described, and its suggestions attached."""
-    attrs = {}
-    if bound_field.errors:
-        css = bound_field.field.widget.attrs.get("class", "")
-        attrs.update(
-            {"class": f"{css} is-invalid", "aria-invalid": "true", "aria-describedby": f"{bound_field.auto_id}_errors"}
-        )
-    if column.name in section.suggestions:  # offered in the plan's language (``Section.suggestions``)
-        attrs["list"] = f"suggest-{section.table.key}-{column.name}"
-    note = section.notes[column.name](bound_field.form.instance) if column.name in section.notes else ""
-    if note:
-        described = attrs.get("aria-describedby", "")
-        attrs["aria-describedby"] = f"{described} {bound_field.auto_id}_note".strip()
-        return format_html(
-            '{}<div class="form-text" id="{}_note">{}</div>',
-            bound_field.as_widget(attrs=attrs),
-            bound_field.auto_id,
-            note,
-        )
-    return bound_field.as_widget(attrs=attrs)
 
 
 @register.simple_tag

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seimpact.lib.merge import cell_digest, decode_base, encode_base, stored_values
@@ -597,7 +597,11 @@ def edition_changes(edition) -> list[dict]:
         rows = model.history.filter(edition_id=edition.pk).select_related("history_user").order_by("id", "history_date")
         last: dict[int, object] = {}
         for record in rows:
-            kind = {"+": _("added"), "~": _("changed"), "-": _("removed")}[record.history_type]
+            kind = {  # an entry of the list: the context lets each language make the participle agree
+                "+": pgettext("edition list entry", "added"),
+                "~": pgettext("edition list entry", "changed"),
+                "-": pgettext("edition list entry", "removed"),
+            }[record.history_type]
             before = last.get(record.id)
             changes.append(
                 {

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..editing import services
 from ..editing.editor import WorksheetEditor
 from ..editing.forms import row_formset_class
+from ..editing.grid import GridRenderer
 from ..editing.history import worksheet_history
 from ..models import Comment
 from ..registry import WORKSHEETS
@@ -75,7 +76,7 @@ def save_message(result: services.SaveResult) -> str:
     fields (outside its tables) and its notes, each named for what it is ("Saved: 1 row changed and the notes changed."),
     and the colleague's changes it kept; or that there was nothing to save."""
     if not result.wrote:
-        return _("There was nothing to save: the worksheet is as it was.")
+        return _("Everything is saved: nothing changed since the last save.")  # also after the autosave saved it all
     parts = row_changes(added=result.added, changed=result.changed, moved=result.moved, deleted=result.deleted)
     if result.fields:
         parts.append(fields_changed(result.fields))
@@ -171,8 +172,7 @@ def worksheet_new_row(request, pk: int, number: int, table: str):
     )
     formset.add_fields(form, None)  # None: no saved row's id, even where the index is a saved row's now
     section = next(s for s in editor.sections if s.table is table_)
-    context = {"editor": editor, "section": section, "form": form, "index": index + 1, "can_edit": True}
-    return render(request, "worksheets/worksheet.html#row", context)
+    return HttpResponse(GridRenderer(editor, section).form_row(form, index + 1))
 
 
 def worksheet_history_page(request, pk: int, number: int):

@@ -31,11 +31,19 @@ from ...editing.page_data import existing_rows, post_data
 from ...exports.excel import plan_workbook, region_workbook
 from ...exports.excel_import import read_plan_workbook
 from ...exports.pdf import plan_pdf, plan_pdf_html
-from ...models import ActionPlan
+from ...models import ActionPlan, PlanStatus
 from ...regional.comparisons import COMPARISONS
 from ...registry import ALL_TABLES, WORKSHEETS, get_worksheet
 from ...seed.demo import fill_plan
 from ...seed.plans import load_seed_plans
+
+GRID_BUDGET = 0.250  # seconds: an editable worksheet page with 200 rows per table
+SEED_GRID_BUDGET = 0.050  # seconds: the editable page of the largest worksheet of the six real plans
+
+
+def verdict(seconds: float, budget: float) -> str:
+    """The verdict on a time: "ok" within ``budget`` (both in seconds), else "over budget"."""
+    return "ok" if seconds < budget else "over budget"
 
 
 class Rollback(Exception):
@@ -68,6 +76,7 @@ class Command(BaseCommand):
                     call_command("loaddata", "fixtures/regions.json", verbosity=0)  # before anything takes its ids
                 self.measure(runs)
                 self.measure_exports(export_runs)
+                self.measure_seed_grid(runs)
                 self.measure_region_pages()
                 self.measure_scale(scale)
                 raise Rollback
@@ -107,6 +116,8 @@ class Command(BaseCommand):
                 counts.append(len(queries))
             self.stdout.write(f"  {name:<34}{counts[0]:>8}{counts[1]:>10}   ({timings[1] * 1000:.0f} ms at 200 rows)")
 
+        self.measure_grids(client, plans[200], runs)
+
         self.stdout.write("")
         self.stdout.write("Saving a worksheet of 100 rows (budget: one transaction, median under 300 ms)")
         plan = services.plan_create(user=user, municipality=municipality, period_start=2040, period_end=2041, title="S")
@@ -134,6 +145,64 @@ class Command(BaseCommand):
                     f"  (min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f}; {len(queries)} queries,"
                     f" {savepoints} transaction block)"
                 )
+
+    def page_time(self, client, url: str, runs: int) -> tuple[float, float]:
+        """The median server time of ``runs`` GETs of ``url`` and the median processor time they took (both in
+        seconds; the second tells a busy machine from a slow page), after one unmeasured GET (warm caches)."""
+        assert client.get(url).status_code == 200, url
+        timings, processor = [], []
+        for _run in range(runs):
+            started, started_processor = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            timings.append(time.perf_counter() - started)
+            processor.append(time.process_time() - started_processor)
+            assert response.status_code == 200, url
+        return statistics.median(timings), statistics.median(processor)
+
+    def measure_grids(self, client, plan, runs):
+        """The editable grid of every worksheet at 200 rows per table, against ``GRID_BUDGET``."""
+        self.stdout.write("")
+        self.stdout.write(
+            f"Editable worksheet page, 200 rows per table (budget: median under {GRID_BUDGET * 1000:.0f} ms;"
+            f" median of {runs} warm GETs; processor time in brackets)"
+        )
+        for worksheet in WORKSHEETS:
+            url = reverse("worksheets:worksheet", args=[plan.pk, worksheet.number])
+            seconds, processor = self.page_time(client, url, runs)
+            self.stdout.write(
+                f"  worksheet {worksheet.number:<24}{seconds * 1000:6.0f} ms  ({processor * 1000:.0f} ms)"
+                f"   {verdict(seconds, GRID_BUDGET)}"
+            )
+
+    def measure_seed_grid(self, runs):
+        """The editable grid of the largest worksheet of the six real plans (the most cells: rows × columns the
+        grid shows), as its municipality's editor sees it while the plan is a draft, against
+        ``SEED_GRID_BUDGET``."""
+        load_seed_plans(Path(settings.BASE_DIR) / "fixtures" / "plans")
+        plans = ActionPlan.objects.filter(created_by__username="importa-lietotajs").select_related("municipality")
+        sizes = []
+        for plan in plans:
+            for worksheet in WORKSHEETS:
+                counts = [(table.model.objects.filter(plan=plan).count(), table) for table in worksheet.tables]
+                cells = sum(count * len(table.grid_columns) for count, table in counts)
+                sizes.append((cells, sum(count for count, _table in counts), plan, worksheet))
+        cells, rows, plan, worksheet = max(sizes, key=lambda item: (item[0], item[1]))
+        ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)  # editable (rolled back at the end)
+        user = get_user_model().objects.create(username="benchmark-seed-editor")
+        Membership.objects.create(user=user, role=Role.EDITOR, municipality=plan.municipality)
+        client = Client()
+        client.force_login(user)
+        url = reverse("worksheets:worksheet", args=[plan.pk, worksheet.number])
+        seconds, processor = self.page_time(client, url, runs)
+        self.stdout.write("")
+        self.stdout.write(
+            f"Editable worksheet page of the largest seed worksheet (budget: median under"
+            f" {SEED_GRID_BUDGET * 1000:.0f} ms; median of {runs} warm GETs; processor time in brackets)"
+        )
+        self.stdout.write(
+            f"  {plan.municipality}, worksheet {worksheet.number} ({rows} rows, {cells} cells)"
+            f"  {seconds * 1000:6.0f} ms  ({processor * 1000:.0f} ms)   {verdict(seconds, SEED_GRID_BUDGET)}"
+        )
 
     def timed(self, function, runs: int) -> tuple[float, object]:
         timings, result = [], None
