@@ -337,7 +337,11 @@ def core_indicator_delete(request, slug: str, pk: int):
     except services.IndicatorInUse as in_use:
         messages.error(
             request,
-            _("%(code)s cannot be deleted: municipalities recorded %(count)s values for it.")
+            ngettext(
+                "%(code)s cannot be deleted: municipalities recorded %(count)s value for it.",
+                "%(code)s cannot be deleted: municipalities recorded %(count)s values for it.",
+                in_use.count,
+            )
             % {"code": indicator.code, "count": in_use.count},
         )
     else:

@@ -8,10 +8,10 @@ here, through the ``settings`` fixture): ``SEIMPACT_TEST_LOCALE_DIR=/tmp/copy/lo
 """
 
 import datetime
-import os
 import re
 import subprocess
 from datetime import UTC
+from unittest import mock
 
 import pytest
 from django.template import Context, Template
@@ -19,7 +19,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from indicators.models import CoreIndicator
+from indicators.services import IndicatorInUse
 from municipalities.languages import store_preferred_language
+from seimpact.lib.excel import cut_note
 from worksheets.editing.history import ADDED, CHANGED, DELETED, MOVED, RESTORED, ROW_EVENTS, worksheet_history
 from worksheets.editing.page_data import existing_rows, post_data
 from worksheets.editing.services import SaveResult
@@ -34,18 +37,37 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def catalogues(settings):
-    """The catalogues of ``SEIMPACT_TEST_LOCALE_DIR`` when it is set (a compiled copy to try), else ``locale/``;
-    Latvian active."""
-    directory = os.environ.get("SEIMPACT_TEST_LOCALE_DIR")
-    if directory:
-        settings.LOCALE_PATHS = [directory]  # Django's setting_changed handler drops the loaded catalogues
+def latvian():
+    """Latvian active, as the interface is by default."""
     translation.activate("lv")
     yield
     translation.activate("lv")
 
 
 # --- plural forms -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("length", "expected"),
+    [(40001, "viss teksts 40001 rakstzīmes garumā"), (40002, "viss teksts 40002 rakstzīmju garumā")],
+)
+def test_a_cut_spreadsheet_cell_names_the_whole_length_in_the_form_of_its_number(length, expected):
+    assert expected in cut_note(length)
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, "ievadījušas 1 vērtību"), (3, "ievadījušas 3 vērtības"), (12, "ievadījušas 12 vērtību")],
+)
+def test_a_core_indicator_in_use_names_its_values_in_the_form_of_their_number(
+    client, coordinator, zemgale, count, expected
+):
+    indicator = CoreIndicator.objects.create(region=zemgale, code="ZR1", name="Sociālie uzņēmumi")
+    with mock.patch("indicators.services.core_indicator_delete", side_effect=IndicatorInUse(count)):
+        client.force_login(coordinator)
+        response = client.post(reverse("indicators:core_delete", args=[zemgale.slug, indicator.pk]), follow=True)
+    assert expected in response.content.decode()
+
 
 # n → the Latvian form: [0] for 0, 10–20, 30 … and 11–19, 111 …; [1] for 1, 21, 101 …; [2] for 2–9, 22 …
 LATVIAN_DELETED = {

@@ -183,3 +183,20 @@ def test_optional_columns_are_offered_for_hiding_with_a_label(client, editor, ac
         assert f'data-column-toggle="{name}"' not in body
     with translation.override("lv"):
         assert _("Columns shown") in body
+
+
+def test_progress_columns_cannot_be_hidden_while_progress_is_recorded(client, editor, activities):
+    """On an approved plan the officer records progress (ws 7's status): that column is not offered for hiding,
+    while the plan's other optional columns still are; on the draft it is."""
+    plan = activities["differs"].plan
+    client.force_login(editor)
+    draft = client.get(worksheet_url(plan, 7)).content.decode()
+    assert 'data-column-toggle="status"' in draft
+    plan.status = "approved"
+    plan.save()
+    body = client.get(worksheet_url(plan, 7)).content.decode()
+    assert 'name="activities-0-status"' in body  # the progress column is editable here
+    assert 'data-column-toggle="status"' not in body
+    assert 'data-column-toggle="action_group"' in body
+    with translation.override("lv"):
+        assert _("The columns you record progress in are always shown.") in body

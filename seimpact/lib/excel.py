@@ -25,7 +25,7 @@ from decimal import Decimal
 from io import BytesIO, StringIO
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -69,9 +69,12 @@ def text_length(text: str) -> int:
 
 def cut_note(length: int) -> str:
     """The words that end a text cut to fit a cell, with the text's whole ``length`` in characters."""
-    return _(
+    return ngettext(
+        " […] (cut to the %(limit)s characters a spreadsheet cell holds; the whole text, %(length)s character "
+        "long, is in the app)",
         " […] (cut to the %(limit)s characters a spreadsheet cell holds; the whole text, %(length)s characters "
-        "long, is in the app)"
+        "long, is in the app)",
+        length,
     ) % {"length": length, "limit": CELL_LIMIT}
 
 

@@ -25,7 +25,9 @@ def shown(message: str) -> str:
         return _(message)
 
 
-SAVED = re.compile(re.escape(shown("Saved %(time)s")).replace(re.escape("%(time)s"), r"\d\d:\d\d"))
+# A {% translate %} text with a % sign is looked up with it doubled (Django's translate tag), then shown single.
+SAVED_TEXT = shown("Saved %%(time)s").replace("%%", "%")
+SAVED = re.compile(re.escape(SAVED_TEXT).replace(re.escape("%(time)s"), r"\d\d:\d\d"))
 RETRYING = shown("Not saved — retrying")
 
 
