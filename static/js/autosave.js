@@ -29,6 +29,7 @@
   if (document.getElementById("conflict")) return; // a collision to resolve: the officer chooses, then presses Save
 
   const status = bar.querySelector("[data-autosave-status]");
+  const announcer = bar.querySelector("[data-autosave-announce]");
   const DELAY = 1500; // ms after the last keystroke
   // ms after leaving a cell, ticking a box, choosing from a list, moving or adding a row: a moment, reset by the next
   // of these, so that leaving a cell for Delete, the next cell or another move goes in one save with it
@@ -57,8 +58,19 @@
 
   // --- the save bar ---------------------------------------------------------------------------------------------
 
+  // Screen readers hear what needs the officer (trouble, a conflict, the end of the session) and the first "Saved"
+  // after it, not every "Saving…" and "Saved" while they type: the visible state has no live region of its own.
+  let announced = ""; // the first "Saved" is heard: the officer learns that the worksheet saves itself
+
+  function announce(state, text) {
+    if (!announcer || state === "saving" || (state === "saved" && announced === "saved")) return;
+    announced = state;
+    announcer.textContent = text;
+  }
+
   function show(state, text, link) {
     if (!status) return;
+    announce(state, text);
     status.dataset.state = state;
     const tone = { saving: "text-body-secondary", saved: "text-body-secondary", retrying: "text-warning-emphasis" };
     status.className = "small ws-autosave ws-autosave-" + state + " " + (tone[state] || "text-danger");

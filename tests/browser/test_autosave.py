@@ -147,10 +147,30 @@ def test_a_dropped_network_shows_retrying_and_saves_when_it_is_back(live_server,
     cell(page, 0, "factor").press("Tab")
 
     expect(status(page)).to_have_text(RETRYING)
+    announced = page.locator("[data-autosave-announce]")  # what screen readers hear
+    expect(announced).to_have_text(RETRYING)
     assert risks(plan)[0].factor == before
     context.set_offline(False)
     expect(status(page)).to_have_text(SAVED)
+    expect(announced).to_have_text(SAVED)  # back to normal: heard once
     assert risks(plan)[0].factor == "Rakstīts bez tīkla"
+    # A later save while all is well is shown, not announced: count what the live region says meanwhile.
+    page.evaluate(
+        """() => {
+          const heard = document.querySelector("[data-autosave-announce]");
+          const status = document.querySelector("[data-autosave-status]");
+          window.heardTimes = 0;
+          window.savedTimes = 0;
+          new MutationObserver(() => window.heardTimes++).observe(heard, {childList: true, characterData: true});
+          new MutationObserver(() => { if (status.dataset.state === "saved") window.savedTimes++; })
+            .observe(status, {childList: true});
+        }"""
+    )
+    cell(page, 0, "factor").fill("Vēlreiz")
+    cell(page, 0, "factor").press("Tab")
+    page.wait_for_function("() => window.savedTimes > 0")
+    assert risks(plan)[0].factor == "Vēlreiz"
+    assert page.evaluate("window.heardTimes") == 0
     context.close()
 
 
