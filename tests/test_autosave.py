@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from seimpact.lib.merge import encode_base
 from tests.factories import editor_of
@@ -312,3 +313,120 @@ def test_an_approved_plans_worksheet_without_progress_columns_is_403(plan, edito
     plan.save()
     response = signed_in(editor).post(autosave_url(plan, 10), post_data(plan, 10))
     assert response.status_code == 403
+
+
+def pending_note(count: int) -> str:
+    return ngettext(
+        "%(count)s new row is not saved yet: fill in its required fields.",
+        "%(count)s new rows are not saved yet: fill in their required fields.",
+        count,
+    ) % {"count": count}
+
+
+def required_message() -> str:
+    with translation.override("lv"):
+        return _("This field is required.")
+
+
+def unfinished_row(stored: list) -> dict:
+    """A new risk row the officer has begun: its impact chosen, its factor (required) not yet typed."""
+    return {"id": "", "position": len(stored) + 1, "factor": "", "impact": "Projekts kavējas", "base": ""}
+
+
+def test_an_unfinished_new_row_is_set_aside_and_the_rest_is_saved(plan, editor):
+    client = signed_in(editor)
+    stored = existing_rows(plan, get_worksheet(10).tables[0])
+    stored[0] = {**stored[0], "factor": "Saglabāts, lai gan jaunā rinda nav pabeigta"}
+    count = len(stored)
+
+    response = client.post(autosave_url(plan, 10), post_data(plan, 10, {"risks": [*stored, unfinished_row(stored)]}))
+
+    answer = response.json()
+    assert response.status_code == 200
+    assert answer["state"] == "saved"
+    assert risks(plan)[0].factor == "Saglabāts, lai gan jaunā rinda nav pabeigta"
+    assert len(risks(plan)) == count  # the unfinished row is neither added nor anything deleted for it
+    assert f"risks-{count}" not in answer["rows"]
+    with translation.override("lv"):
+        required = _("This field is required.")
+        note = pending_note(1)
+    assert answer["pending"] == {f"risks-{count}": {f"id_risks-{count}-factor": required}}
+    assert answer["pending_message"] == note
+    assert answer["order"]["risks"] == [row["id"] for row in stored]
+
+
+def test_two_unfinished_rows_get_the_plural_note(plan, editor):
+    stored = existing_rows(plan, get_worksheet(10).tables[0])
+    second = {**unfinished_row(stored), "position": len(stored) + 2}
+    data = post_data(plan, 10, {"risks": [*stored, unfinished_row(stored), second]})
+    answer = signed_in(editor).post(autosave_url(plan, 10), data).json()
+    assert len(answer["pending"]) == 2
+    with translation.override("lv"):
+        assert answer["pending_message"] == pending_note(2)
+    assert len(risks(plan)) == len(stored)
+
+
+def test_the_save_button_still_refuses_an_unfinished_new_row(plan, editor):
+    stored = existing_rows(plan, get_worksheet(10).tables[0])
+    before = risks(plan)[0].factor
+    stored[0] = {**stored[0], "factor": "Ar pogu"}
+    response = signed_in(editor).post(
+        page_url(plan, 10), post_data(plan, 10, {"risks": [*stored, unfinished_row(stored)]})
+    )
+    assert response.status_code == 200  # the page again, with the marks: nothing saved
+    assert risks(plan)[0].factor == before
+    assert len(risks(plan)) == len(stored)
+
+
+def test_an_emptied_stored_row_still_blocks_even_beside_an_unfinished_new_row(plan, editor):
+    stored = existing_rows(plan, get_worksheet(10).tables[0])
+    before = [row.factor for row in risks(plan)]
+    stored[0] = {**stored[0], "factor": ""}
+    stored[1] = {**stored[1], "factor": "Netiek saglabāts"}
+    response = signed_in(editor).post(
+        autosave_url(plan, 10), post_data(plan, 10, {"risks": [*stored, unfinished_row(stored)]})
+    )
+    assert response.status_code == 400
+    count = len(stored)
+    assert response.json()["errors"] == {"id_risks-0-factor": required_message()}  # the new row's only in pending
+    assert response.json()["pending"] == {f"risks-{count}": {f"id_risks-{count}-factor": required_message()}}
+    assert [row.factor for row in risks(plan)] == before
+
+
+def test_rows_a_colleague_added_that_the_page_does_not_show_are_noted(plan, editor, colleague):
+    page = post_data(plan, 10)
+    stored = existing_rows(plan, get_worksheet(10).tables[0])
+    added = [
+        {"id": "", "position": len(stored) + n, "factor": f"Kolēģes risks {n}", "impact": "", "base": ""}
+        for n in (1, 2)
+    ]
+    theirs = post_data(plan, 10, {"risks": [*stored, *added]})
+    assert signed_in(colleague).post(autosave_url(plan, 10), theirs).json()["state"] == "saved"
+
+    answer = signed_in(editor).post(autosave_url(plan, 10), {**page, "risks-0-factor": "Mans"}).json()
+
+    assert answer["state"] == "saved"
+    with translation.override("lv"):
+        expected = ngettext(
+            "A colleague added %(count)s row: reload the page to see it.",
+            "A colleague added %(count)s rows: reload the page to see them.",
+            2,
+        ) % {"count": 2}
+    assert expected in answer["notes"]
+    # The page's own new row, just added, is not counted as a colleague's.
+    new = {"id": "", "position": len(stored) + 3, "factor": "Mans jaunais", "impact": "", "base": ""}
+    mine = post_data(plan, 10, {"risks": [*existing_rows(plan, get_worksheet(10).tables[0]), new]})
+    assert not signed_in(editor).post(autosave_url(plan, 10), mine).json()["notes"]
+
+
+def test_a_row_a_colleague_deleted_while_the_officer_changed_it_is_said_so(plan, editor, colleague):
+    page = post_data(plan, 10)
+    stored = existing_rows(plan, get_worksheet(10).tables[0])
+    stored[1]["DELETE"] = True
+    assert signed_in(colleague).post(autosave_url(plan, 10), post_data(plan, 10, {"risks": stored})).status_code == 200
+
+    response = signed_in(editor).post(autosave_url(plan, 10), {**page, "risks-1-factor": "Mainīts, bet dzēsts"})
+
+    assert response.status_code == 409
+    with translation.override("lv"):
+        assert response.json()["message"] == _("Conflict: a colleague deleted a row you changed — press Save to see it")

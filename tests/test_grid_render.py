@@ -1,7 +1,7 @@
 """The editable grid's rows written in Python (``worksheets.editing.grid``) are the markup the template engine wrote
 before (``tests/templates/grid_rows_reference.html`` with Django's form widgets), in every case the page has: every
-column kind of every worksheet, errors, conflicts, comment markers, notes, suggestions, progress-only editing, a new
-row, and text officers really type. The page's GET, which renders stored rows without building their forms, gives
+column kind of every worksheet, errors, conflicts, comment markers, notes, suggestions (a long or multi-line text in
+a cell with suggestions as a textarea), progress-only editing, a new row, and text officers really type. The page's GET, which renders stored rows without building their forms, gives
 the same rows as their forms would."""
 
 import datetime
@@ -19,9 +19,9 @@ from django.urls import reverse
 from tests.factories import editor_of
 from worksheets.editing import services
 from worksheets.editing.editor import WorksheetEditor
-from worksheets.editing.grid import GridRenderer, StoredRowValues, written_in_python
+from worksheets.editing.grid import ONE_LINE_LIMIT, GridRenderer, StoredRowValues, written_in_python
 from worksheets.editing.page_data import existing_rows, post_data
-from worksheets.models import Activity, Indicator, PlanStatus, Risk
+from worksheets.models import Activity, Cooperation, Indicator, PlanStatus, Risk
 from worksheets.registry import WORKSHEETS, get_worksheet
 from worksheets.seed.demo import fill_plan
 
@@ -308,3 +308,61 @@ def test_a_stranger_gets_no_new_row(plan, other_editor):
     client.force_login(other_editor)
     url = reverse("worksheets:new_row", args=[plan.pk, 10, "risks"])
     assert client.get(url, {"risks-TOTAL_FORMS": "3"}).status_code == 404
+
+
+def test_a_long_or_multi_line_text_with_suggestions_is_a_textarea_and_a_short_one_keeps_them(plan):
+    fill_plan(plan, rows=4)
+    rows = list(Cooperation.objects.filter(plan=plan).order_by("position"))
+    texts = ["Līgums", "x" * ONE_LINE_LIMIT, "x" * (ONE_LINE_LIMIT + 1), "Līgums\nKopīgi projekti"]
+    for row, text in zip(rows, texts, strict=True):
+        Cooperation.objects.filter(pk=row.pk).update(cooperation_type=text)
+    editor = WorksheetEditor(plan, get_worksheet(2), editable=True)
+    written = assert_same_rows(editor, editor.sections[0])
+    fields = {
+        dict(item[2])["name"]: item
+        for item in canonical(written)
+        if item[0] == "start" and dict(item[2]).get("name", "").endswith("-cooperation_type")
+    }
+    assert [fields[f"cooperation-{i}-cooperation_type"][1] for i in range(4)] == [
+        "input",
+        "input",
+        "textarea",
+        "textarea",
+    ]
+    for i in (0, 1):
+        assert dict(fields[f"cooperation-{i}-cooperation_type"][2])["list"] == "suggest-cooperation-cooperation_type"
+    for i in (2, 3):
+        attrs = dict(fields[f"cooperation-{i}-cooperation_type"][2])
+        assert "list" not in attrs
+        assert (attrs["rows"], attrs["class"], attrs["id"]) == (
+            "2",
+            "form-control form-control-sm",
+            f"id_cooperation-{i}-cooperation_type",
+        )
+        assert "data-grow" in attrs
+    assert ">\nLīgums\nKopīgi projekti</textarea>" in written  # the line break kept, as the browser shows it
+
+
+def test_a_long_text_sent_back_with_an_error_stays_a_textarea_with_its_error(plan):
+    fill_plan(plan, rows=2)
+    rows = existing_rows(plan, get_worksheet(2).tables[0])
+    long_text = "Partnerības līgums\r\n● Kopīgi finansēti projekti " + "ā" * 40
+    rows[0]["cooperation_type"] = long_text
+    rows[0]["organisation"] = ""  # required
+    editor = posted_editor(plan, 2, post_data(plan, 2, {"cooperation": rows}))
+    assert not editor.is_valid()
+    written = assert_same_rows(editor, editor.sections[0])
+    assert '<textarea name="cooperation-0-cooperation_type"' in written
+    assert 'name="cooperation-1-cooperation_type"' in written
+
+
+def test_a_new_row_offers_the_suggestions(client, plan, editor):
+    client.force_login(editor)
+    url = reverse("worksheets:new_row", args=[plan.pk, 2, "cooperation"])
+    response = client.get(url, {"cooperation-TOTAL_FORMS": "2"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'list="suggest-cooperation-cooperation_type"' in body
+    assert "<textarea" in body  # the row's other text cells
+    assert 'name="cooperation-2-cooperation_type"' in body
+    assert '<textarea name="cooperation-2-cooperation_type"' not in body

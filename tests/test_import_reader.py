@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 
-from seimpact.lib.excel import CELL_LIMIT, workbook_bytes
+from seimpact.lib.excel import CELL_LIMIT, fit_cell, workbook_bytes
 from worksheets.completeness import plan_problems
 from worksheets.exports.excel import plan_workbook
 from worksheets.exports.excel_import import (
@@ -20,6 +20,7 @@ from worksheets.exports.excel_import import (
     MAX_ROWS,
     ImportRefused,
     cell_text,
+    is_cut_text,
     read_plan_workbook,
     shown_text,
 )
@@ -412,3 +413,13 @@ def test_a_cut_text_is_recognised_in_either_interface_language(sound_plan):
 )
 def test_a_cell_excel_converted_keeps_the_text_the_plan_holds(stored, value, number_format, read):
     assert cell_text(cell_with(value, number_format), stored) == read
+
+
+@pytest.mark.parametrize("language", ["lv", "lt", "en"])
+@pytest.mark.parametrize("length", [40_000, 40_001, 40_002, 40_011])
+def test_a_cut_text_is_recognised_whatever_plural_form_its_length_takes(language, length):
+    with override(language):
+        cut = fit_cell("ā" * length)  # the note names the whole length, in the form its number takes
+    assert cut.endswith(")") and str(length) in cut
+    assert is_cut_text(cut)
+    assert not is_cut_text("ā" * 100)

@@ -26,10 +26,32 @@
   const form = document.querySelector("form[data-worksheet-form]");
   const bar = form && form.querySelector("[data-autosave]");
   if (!form || !bar || !window.fetch || !window.FormData) return;
-  if (document.getElementById("conflict")) return; // a collision to resolve: the officer chooses, then presses Save
 
   const status = bar.querySelector("[data-autosave-status]");
   const announcer = bar.querySelector("[data-autosave-announce]");
+  let announced = ""; // the first "Saved" is heard: the officer learns that the worksheet saves itself
+
+  // An unfinished date (a part deleted, an impossible day) reads as "" while the browser knows it is bad input:
+  // posting it would erase the stored date. Neither the Save button nor an autosave posts while one is on the page.
+  form.addEventListener(
+    "submit",
+    function (event) {
+      const bad = badInputs();
+      if (!bad.length) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      markBadInputs(bad);
+      show("invalid", text("invalid"), { focus: bad[0] });
+      focusField(bad[0]);
+    },
+    true,
+  );
+
+  if (document.getElementById("conflict")) {
+    // A collision to resolve: the officer chooses, then presses Save; nothing saves itself meanwhile.
+    show("paused", text("paused"));
+    return;
+  }
   const DELAY = 1500; // ms after the last keystroke
   // ms after leaving a cell, ticking a box, choosing from a list, moving or adding a row: a moment, reset by the next
   // of these, so that leaving a cell for Delete, the next cell or another move goes in one save with it
@@ -60,7 +82,6 @@
 
   // Screen readers hear what needs the officer (trouble, a conflict, the end of the session) and the first "Saved"
   // after it, not every "Saving…" and "Saved" while they type: the visible state has no live region of its own.
-  let announced = ""; // the first "Saved" is heard: the officer learns that the worksheet saves itself
 
   function announce(state, text) {
     if (!announcer || state === "saving" || (state === "saved" && announced === "saved")) return;
@@ -72,10 +93,24 @@
     if (!status) return;
     announce(state, text);
     status.dataset.state = state;
-    const tone = { saving: "text-body-secondary", saved: "text-body-secondary", retrying: "text-warning-emphasis" };
+    const tone = {
+      saving: "text-body-secondary",
+      saved: "text-body-secondary",
+      retrying: "text-warning-emphasis",
+      paused: "text-warning-emphasis",
+    };
     status.className = "small ws-autosave ws-autosave-" + state + " " + (tone[state] || "text-danger");
     status.textContent = text;
-    if (link) {
+    if (link && link.focus) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-link btn-sm p-0 align-baseline";
+      button.textContent = link.text || bar.dataset.goTo || "";
+      button.addEventListener("click", function () {
+        focusField(link.focus);
+      });
+      status.append(" ", button);
+    } else if (link) {
       const anchor = document.createElement("a");
       anchor.href = link.href;
       anchor.textContent = link.text;
@@ -88,6 +123,47 @@
 
   function text(name) {
     return bar.dataset[name] || "";
+  }
+
+  function focusField(field) {
+    if (!field || !field.isConnected) return;
+    field.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  }
+
+  // The first field marked to correct (or the first field of the first row marked), for the bar's "Go to the field".
+  function firstMarked() {
+    const field = form.querySelector(".is-invalid");
+    if (field) return field;
+    const row = form.querySelector("tr.ws-row-invalid");
+    return row && row.querySelector("input:not([type=hidden]), select, textarea");
+  }
+
+  // --- unfinished input the browser cannot give a value for -------------------------------------------------------
+
+  function badInputs() {
+    return Array.prototype.filter.call(form.querySelectorAll("input"), function (input) {
+      return !input.disabled && input.validity && input.validity.badInput;
+    });
+  }
+
+  function clearBadInputs() {
+    form.querySelectorAll("[data-autosave-bad-input-error]").forEach(function (element) {
+      element.remove();
+    });
+    form.querySelectorAll("[data-autosave-bad-input]").forEach(function (field) {
+      field.removeAttribute("data-autosave-bad-input");
+      unmarkField(field);
+    });
+  }
+
+  function markBadInputs(bad) {
+    clearBadInputs();
+    bad.forEach(function (field) {
+      field.setAttribute("data-autosave-bad-input", "");
+      const block = markField(field, text("badInput"));
+      if (block) block.setAttribute("data-autosave-bad-input-error", "");
+    });
   }
 
   // --- what changed -----------------------------------------------------------------------------------------------
@@ -115,6 +191,11 @@
     if (counts(event.target)) changed(LEAVE);
   });
   form.addEventListener("focusout", function (event) {
+    leftRow(event);
+    if (event.target.hasAttribute && event.target.hasAttribute("data-autosave-bad-input") && !event.target.validity.badInput) {
+      changed(LEAVE); // cleared or completed without an input event
+      return;
+    }
     if (!counts(event.target) || generation === confirmed || inFlight) return;
     // Left for the Save button: that save takes the change (and says what it saved); else saved in a moment.
     const next = event.relatedTarget;
@@ -123,6 +204,22 @@
   // A row moved or added, or anything else the grid (worksheet.js) changes without an input event.
   form.addEventListener("worksheet:changed", function () {
     changed(LEAVE);
+  });
+  // Adding a row asks the server for its form (htmx, worksheet.js): without network nothing would happen.
+  ["htmx:sendError", "htmx:responseError"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      const element = event.detail && event.detail.elt;
+      if (element && element.closest && element.closest("[data-add-row]")) show("add-failed", text("addFailed"));
+    });
+  });
+  // Leaving the page (closing the tab, switching away on a phone) with a save pending: sent now, as a request the
+  // browser completes after the page is gone. The browser's copy stays until a confirmed answer clears it.
+  function flush() {
+    if (!halted && !inFlight && generation !== confirmed) save({ keepalive: true });
+  }
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") flush();
   });
   window.addEventListener("online", function () {
     if (generation !== confirmed) {
@@ -207,13 +304,31 @@
 
   // --- saving -----------------------------------------------------------------------------------------------------
 
-  async function save() {
+  const KEEPALIVE_LIMIT = 60000; // bytes: browsers refuse keepalive bodies over 64 KB in all
+
+  async function save(options) {
+    const keepalive = Boolean(options && options.keepalive);
     window.clearTimeout(timer);
     timer = null;
     if (halted || inFlight || generation === confirmed) return;
+    const bad = badInputs();
+    if (bad.length) {
+      markBadInputs(bad);
+      show("invalid", text("invalid"), { focus: bad[0] });
+      return; // saved again once the field is completed or cleared
+    }
+    clearBadInputs();
     const sent = generation;
     const posted = snapshot();
-    const body = new FormData(form);
+    let body = new FormData(form);
+    if (keepalive) {
+      const encoded = new URLSearchParams();
+      body.forEach(function (value, name) {
+        if (typeof value === "string") encoded.append(name, value);
+      });
+      body = encoded.toString();
+      if (new Blob([body]).size > KEEPALIVE_LIMIT) return; // too large: the browser's copy keeps it
+    }
     inFlight = true;
     changedInFlight = false;
     show("saving", text("saving"));
@@ -225,7 +340,10 @@
         body: body,
         credentials: "same-origin",
         redirect: "manual",
-        headers: { Accept: "application/json" },
+        keepalive: keepalive,
+        headers: keepalive
+          ? { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" }
+          : { Accept: "application/json" },
       });
       if ((response.headers.get("Content-Type") || "").indexOf("application/json") === 0) {
         answer = await response.json();
@@ -264,28 +382,99 @@
     retryDelay = 0;
     if (response.status === 200 && answer && answer.state === "saved") {
       clearErrors();
+      const unfinished = pendingRows(answer.pending || {}); // before apply numbers the rows again
       apply(answer, posted);
       confirmed = sent;
-      show("saved", text("saved").replace("%(time)s", answer.saved_at));
+      pending = unfinished;
+      pending.forEach(function (errors, row) {
+        if (!row.contains(document.activeElement)) markPending(row);
+      });
+      let saved = text("saved").replace("%(time)s", answer.saved_at);
+      if (answer.pending_message) saved += " · " + answer.pending_message;
+      const first = firstPendingField();
+      show("saved", saved, first ? { focus: first } : null);
       const notes = (answer.notes || []).join(" ");
       if (notes) status.append(" " + notes);
       if (generation !== confirmed) schedule(DELAY);
-      else form.dispatchEvent(new CustomEvent("worksheet:saved", { bubbles: true }));
+      else if (!pending.size) form.dispatchEvent(new CustomEvent("worksheet:saved", { bubbles: true }));
       return;
     }
     if (response.status === 409 && answer && answer.state === "conflict") {
       halted = true;
-      show("conflict", text("conflict"));
+      show("conflict", answer.message || text("conflict"));
       return;
     }
     if (answer && answer.errors) {
       clearErrors();
       markErrors(answer);
-      show("invalid", response.status === 400 ? text("invalid") : answer.message);
+      pending = pendingRows(answer.pending || {});
+      pending.forEach(function (errors, row) {
+        if (!row.contains(document.activeElement)) markPending(row);
+      });
+      const first = firstMarked();
+      show("invalid", response.status === 400 ? text("invalid") : answer.message, first ? { focus: first } : null);
       return; // saved again when the officer changes something
     }
     halted = response.status === 403;
-    show("refused", (answer && answer.message) || text("expired"));
+    const first = firstMarked();
+    show("refused", (answer && answer.message) || text("expired"), first && !halted ? { focus: first } : null);
+  }
+
+  // --- new rows still being filled --------------------------------------------------------------------------------
+
+  // New rows the server set aside (they do not validate yet): row element -> [[field name after the row's prefix, or
+  // "" for the row's own errors, message]]. Marked once the officer has left the row, not while they fill it.
+  let pending = new Map();
+
+  function pendingRows(answered) {
+    const rows = new Map();
+    Object.keys(answered).forEach(function (prefix) {
+      const row = rowOf(prefix);
+      if (!row) return;
+      const errors = Object.keys(answered[prefix]).map(function (id) {
+        const start = "id_" + prefix + "-";
+        return [id.indexOf(start) === 0 ? id.slice(start.length) : "", answered[prefix][id]];
+      });
+      rows.set(row, errors);
+    });
+    return rows;
+  }
+
+  function fieldOf(row, name) {
+    const tbody = row.parentElement;
+    const key = tbody && tbody.id.replace(/^rows-/, "");
+    return name ? document.getElementById("id_" + key + "-" + row.dataset.formIndex + "-" + name) : null;
+  }
+
+  function firstPendingField() {
+    let first = null;
+    pending.forEach(function (errors, row) {
+      if (first || !row.isConnected) return;
+      errors.forEach(function (error) {
+        first = first || fieldOf(row, error[0]);
+      });
+      first = first || row.querySelector("input:not([type=hidden]), select, textarea");
+    });
+    return first;
+  }
+
+  function markPending(row) {
+    const errors = pending.get(row);
+    if (!errors || row.classList.contains("ws-row-invalid")) return;
+    row.classList.add("ws-row-invalid");
+    errors.forEach(function (error) {
+      const field = fieldOf(row, error[0]);
+      const cell = row.querySelector("td");
+      if (field) markField(field, error[1]);
+      else if (cell) cell.append(feedback("", error[1], "ws-row-error"));
+    });
+  }
+
+  function leftRow(event) {
+    const row = event.target.closest && event.target.closest("tr[data-row]");
+    if (!row || !pending.has(row)) return;
+    if (event.relatedTarget && row.contains(event.relatedTarget)) return;
+    markPending(row);
   }
 
   // --- fields to correct ----------------------------------------------------------------------------------------
@@ -321,18 +510,41 @@
     return block;
   }
 
+  // Marks ``field`` as to be corrected with ``message`` below it; returns the message's element.
+  function markField(field, message) {
+    const id = field.id;
+    const old = document.getElementById(id + "_errors");
+    if (old) old.remove();
+    field.classList.add("is-invalid");
+    field.setAttribute("aria-invalid", "true");
+    const described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (other) {
+      return other && other !== id + "_errors";
+    });
+    field.setAttribute("aria-describedby", [id + "_errors"].concat(described).join(" "));
+    const after = field.nextElementSibling && field.nextElementSibling.id === id + "_note" ? field.nextElementSibling : field;
+    const block = feedback(id + "_errors", message);
+    after.after(block);
+    const row = field.closest("tr[data-row]");
+    if (row) row.classList.add("ws-row-invalid");
+    return block;
+  }
+
+  function unmarkField(field) {
+    field.classList.remove("is-invalid");
+    field.removeAttribute("aria-invalid");
+    const described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+      return id && id !== field.id + "_errors";
+    });
+    if (described.length) field.setAttribute("aria-describedby", described.join(" "));
+    else field.removeAttribute("aria-describedby");
+    const row = field.closest("tr[data-row]");
+    if (row && !row.querySelector(".is-invalid, .ws-row-error")) row.classList.remove("ws-row-invalid");
+  }
+
   function markErrors(answer) {
     Object.keys(answer.errors || {}).forEach(function (id) {
       const field = document.getElementById(id);
-      if (!field) return;
-      field.classList.add("is-invalid");
-      field.setAttribute("aria-invalid", "true");
-      const described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
-      field.setAttribute("aria-describedby", [id + "_errors"].concat(described).join(" "));
-      const after = field.nextElementSibling && field.nextElementSibling.id === id + "_note" ? field.nextElementSibling : field;
-      after.after(feedback(id + "_errors", answer.errors[id]));
-      const row = field.closest("tr[data-row]");
-      if (row) row.classList.add("ws-row-invalid");
+      if (field) markField(field, answer.errors[id]);
     });
     Object.keys(answer.row_errors || {}).forEach(function (prefix) {
       const row = prefix && rowOf(prefix);

@@ -2,18 +2,25 @@
 new rows are never added twice, two officers autosaving one worksheet keep each other's changes, and a dropped
 network loses nothing."""
 
+import datetime
 import re
+import time
 
 import pytest
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import editor_of
+from worksheets.editing.page_data import existing_rows, post_data
 from worksheets.editing.services import worksheet_state
-from worksheets.models import Risk
+from worksheets.models import MonitoringActivity, Risk
+from worksheets.registry import get_worksheet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -183,6 +190,9 @@ def test_text_the_server_never_got_survives_closing_the_tab(live_server, browser
     cell(page, 0, "factor").press("Tab")
     expect(status(page)).to_have_text(RETRYING)
     assert "Rakstīts, bet nenosūtīts" in kept_copies(page)[0]
+    # Notes longer than a request the browser sends after the page is gone may carry (64 KB): closing the tab
+    # cannot send them, the browser's copy keeps them.
+    page.locator("[name='note-text']").fill("āīēūčšž " * 3500)  # 28,000 characters, 150 KB as posted
     page.close(run_before_unload=False)
 
     page = context.new_page()  # a new tab, the network to the server still down for saves
@@ -233,10 +243,13 @@ def test_a_required_cell_emptied_is_marked_and_not_saved(live_server, browser, p
     before = risks(plan)[0].factor
     cell(page, 0, "factor").fill("")
     cell(page, 0, "factor").press("Tab")
-    expect(status(page)).to_have_text(shown("Not saved: correct the marked fields"))
+    expect(status(page)).to_contain_text(shown("Not saved: correct the marked fields"))
     expect(cell(page, 0, "factor")).to_have_class(re.compile("is-invalid"))
     expect(page.locator("#id_risks-0-factor_errors")).to_be_visible()
     assert risks(plan)[0].factor == before
+    cell(page, 1, "factor").focus()
+    status(page).get_by_role("button", name=shown("Go to the field")).click()  # the bar leads to the field
+    expect(cell(page, 0, "factor")).to_be_focused()
     cell(page, 0, "factor").fill("Atkal aizpildīts")
     cell(page, 0, "factor").press("Tab")
     expect(status(page)).to_have_text(SAVED)
@@ -272,3 +285,155 @@ def test_an_ended_session_keeps_the_text_and_leads_to_the_login_page_and_back(li
     expect(status(page)).to_have_text(SAVED)
     assert risks(plan)[0].factor == "Rakstīts pēc sesijas beigām"
     context.close()
+
+
+def test_an_unfinished_new_row_does_not_block_saving_the_rest_and_the_bar_leads_to_it(
+    live_server, browser, plan, editor
+):
+    context = browser.new_context()
+    page = open_worksheet(context, live_server, editor, plan)
+    count = len(risks(plan))
+    page.locator('[data-add-row="risks"]').click()
+    expect(page.locator("#rows-risks > tr")).to_have_count(count + 1)
+    cell(page, count, "impact").fill("Projekts kavējas")  # its factor (required) not yet typed
+    with translation.override("lv"):
+        note = ngettext(
+            "%(count)s new row is not saved yet: fill in its required fields.",
+            "%(count)s new rows are not saved yet: fill in their required fields.",
+            1,
+        ) % {"count": 1}
+    expect(status(page)).to_contain_text(note)
+    # Still being filled: not marked while the officer is in it.
+    expect(cell(page, count, "factor")).not_to_have_class(re.compile("is-invalid"))
+
+    revision = page.locator("[name='revision']").input_value()
+    cell(page, 0, "factor").fill("Citā rindā, saglabāts")
+    cell(page, 0, "factor").press("Tab")
+    expect(cell(page, count, "factor")).to_have_class(re.compile("is-invalid"))  # left: now marked
+    expect(page.locator("[name='revision']")).not_to_have_value(revision)
+    expect(status(page)).to_contain_text(note)
+    assert risks(plan)[0].factor == "Citā rindā, saglabāts"
+    assert len(risks(plan)) == count
+    expect(cell(page, count, "id")).to_have_value("")
+
+    status(page).get_by_role("button", name=shown("Go to the field")).click()
+    expect(cell(page, count, "factor")).to_be_focused()
+    cell(page, count, "factor").fill("Partneris aiziet")
+    cell(page, count, "factor").press("Tab")
+    expect(cell(page, count, "id")).not_to_have_value("")
+    expect(status(page)).not_to_contain_text(note)
+    assert len(risks(plan)) == count + 1 and risks(plan)[-1].factor == "Partneris aiziet"
+    expect(cell(page, count, "factor")).not_to_have_class(re.compile("is-invalid"))
+    context.close()
+
+
+def test_an_unfinished_date_is_neither_autosaved_nor_submitted_and_a_cleared_one_is_saved(
+    live_server, browser, plan, editor
+):
+    due = datetime.date(2026, 6, 30)
+    MonitoringActivity.objects.filter(plan=plan).update(due_date=due)
+    context = browser.new_context()
+    log_in(context, live_server, editor)
+    page = context.new_page()
+    page.set_viewport_size(VIEWPORT)
+    page.goto(worksheet_url(live_server, plan, 11))
+    date = page.locator("[name='monitoring-0-due_date']")
+    date.click()
+    date.press("Backspace")  # one part of the date deleted
+    assert date.evaluate("input => input.validity.badInput")
+    expect(date).to_have_class(re.compile("is-invalid"))
+    expect(page.locator("#id_monitoring-0-due_date_errors")).to_have_text(
+        shown("Enter a whole date, or clear the field.")
+    )
+    expect(status(page)).to_contain_text(shown("Not saved: correct the marked fields"))
+    page.get_by_role("button", name=shown("Save the worksheet")).focus()
+    page.get_by_role("button", name=shown("Save the worksheet")).click()
+    expect(date).to_be_focused()  # the Save button leads to the field instead of posting ""
+    assert MonitoringActivity.objects.filter(plan=plan).order_by("position")[0].due_date == due
+
+    date.fill("")  # cleared on purpose: a real change
+    date.press("Tab")
+    expect(status(page)).to_have_text(SAVED)
+    assert MonitoringActivity.objects.filter(plan=plan).order_by("position")[0].due_date is None
+    expect(date).not_to_have_class(re.compile("is-invalid"))
+    context.close()
+
+
+def test_adding_a_row_without_network_says_so(live_server, browser, plan, editor):
+    context = browser.new_context()
+    page = open_worksheet(context, live_server, editor, plan)
+    count = len(risks(plan))
+    context.route("**/new-row/**", lambda route: route.abort("internetdisconnected"))
+    page.locator('[data-add-row="risks"]').click()
+    expect(status(page)).to_have_text(shown("No connection: the row was not added. Try again."))
+    expect(page.locator("#rows-risks > tr")).to_have_count(count)
+    context.close()
+
+
+def test_the_conflict_page_says_autosave_is_paused(live_server, browser, plan, editor, aizkraukle):
+    colleague = editor_of(aizkraukle, user__username="liga")
+    context = browser.new_context()
+    page = open_worksheet(context, live_server, editor, plan)
+    other = browser.new_context()
+    theirs = open_worksheet(other, live_server, colleague, plan)
+    cell(theirs, 0, "factor").fill("Kolēģes teksts")
+    cell(theirs, 0, "factor").press("Tab")
+    expect(status(theirs)).to_have_text(SAVED)
+    cell(page, 0, "factor").fill("Mans teksts")
+    page.get_by_role("button", name=shown("Save the worksheet")).click()
+    expect(page.locator("#conflict")).to_be_visible()
+    expect(status(page)).to_have_text(shown("Autosave is paused: choose the values, then press Save."))
+    other.close()
+    context.close()
+
+
+def test_a_save_pending_when_the_page_is_closed_is_sent(live_server, browser, plan, editor):
+    context = browser.new_context()
+    page = open_worksheet(context, live_server, editor, plan)
+    cell(page, 0, "factor").fill("Rakstīts tieši pirms aizvēršanas")  # no time for the autosave's moment
+    page.close(run_before_unload=False)
+    for _attempt in range(100):  # the request outlives the page; wait for it to arrive
+        if risks(plan)[0].factor == "Rakstīts tieši pirms aizvēršanas":
+            break
+        time.sleep(0.1)
+    assert risks(plan)[0].factor == "Rakstīts tieši pirms aizvēršanas"
+    context.close()
+
+
+def test_a_colleagues_new_rows_and_deleted_row_are_said_as_they_are(live_server, browser, plan, editor, aizkraukle):
+    colleague = signed_in_client(editor_of(aizkraukle, user__username="liga"))
+    context = browser.new_context()
+    page = open_worksheet(context, live_server, editor, plan)
+    stored = existing_rows(plan, get_worksheet(10).tables[0])
+    added = [
+        {"id": "", "position": len(stored) + n, "factor": f"Kolēģes {n}", "impact": "", "base": ""} for n in (1, 2)
+    ]
+    colleague.post(autosave_path(plan), post_data(plan, 10, {"risks": [*stored, *added]}))
+    cell(page, 0, "factor").fill("Mans teksts")
+    cell(page, 0, "factor").press("Tab")
+    with translation.override("lv"):
+        note = ngettext(
+            "A colleague added %(count)s row: reload the page to see it.",
+            "A colleague added %(count)s rows: reload the page to see them.",
+            2,
+        ) % {"count": 2}
+    expect(status(page)).to_contain_text(note)
+    expect(page.locator("#rows-risks > tr")).to_have_count(len(stored))  # no reload forced
+
+    stored = existing_rows(plan, get_worksheet(10).tables[0])
+    stored[1]["DELETE"] = True
+    colleague.post(autosave_path(plan), post_data(plan, 10, {"risks": stored}))
+    cell(page, 1, "factor").fill("Mainīts, bet kolēģis dzēsa")
+    cell(page, 1, "factor").press("Tab")
+    expect(status(page)).to_have_text(shown("Conflict: a colleague deleted a row you changed — press Save to see it"))
+    context.close()
+
+
+def signed_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def autosave_path(plan) -> str:
+    return reverse("worksheets:autosave", args=[plan.pk, 10])

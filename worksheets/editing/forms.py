@@ -428,7 +428,9 @@ class BaseRowFormSet(forms.BaseModelFormSet):
 def _widget_for(column):
     field = column.field
     if column.suggestions:
-        return forms.TextInput  # a free text with suggestions (a textarea cannot have a datalist)
+        # A free text with suggestions (a textarea cannot have a datalist); a text too long for one line, or with a
+        # line break, the grid writes as a textarea instead (``grid.fits_one_line``, ``grid.long_text_widget``).
+        return forms.TextInput
     if field.is_relation:
         return LinkSelect
     if field.choices:

@@ -12,9 +12,13 @@ The markup is the grid's contract with ``static/css/worksheet.css``, ``static/js
 ``static/js/autosave.js``: a ``tr.ws-row`` per row (``data-row``, ``data-form-index``), its number, comment marker,
 tools (drag, move up and down, delete) and hidden fields (id, position, base digests) in a ``th.ws-num``, and a
 ``td.ws-cell.ws-col-<name>`` per column with a visually hidden label, the input Django's widget would render (same
-name, id, classes and attributes), its errors (``<id>_errors``), note (``<id>_note``) and conflict. Widgets are
-written as Django's default form templates write them (``django/forms/widgets/*.html``); a widget of another kind is
-rendered by Django itself. ``tests/test_grid_render.py`` compares the output with the template it replaced.
+name, id, classes and attributes), its errors (``<id>_errors``), note (``<id>_note``) and conflict. A cell of a
+column with suggestions is a one-line input tied to them (``list="suggest-<table>-<column>"``) while its text is short
+(``fits_one_line``); a longer text, or one with a line break, is an auto-growing textarea instead (``long_text_widget``:
+same name, id and classes, ``rows="2"``, ``data-grow``, no ``list``), so nothing is cut from sight and no line break
+is dropped by the input and then saved without it. Widgets are written as Django's default form templates write them
+(``django/forms/widgets/*.html``); a widget of another kind is rendered by Django itself. ``tests/test_grid_render.py``
+compares the output with the template it replaced.
 """
 
 import html
@@ -43,6 +47,11 @@ _INPUTS = (
     forms.CheckboxInput,
 )  # widgets written here exactly as ``django/forms/widgets/input.html`` writes them (subclasses included only
 # where they keep its template: checked in ``written_in_python``)
+# The most characters a cell with suggestions holds as a one-line input: the narrowest such cell, ws 8's data method
+# at 1366 px with every column shown, shows about 17 characters of Latvian text ("Labklājības minis"); a longer text
+# is cut there. Beyond it the suggestions (offered by the browser only for what matches the cell's text) no longer
+# help, and the cell becomes a textarea showing all of it.
+ONE_LINE_LIMIT = 16
 _UNMATCHED = "\x00"  # a value no option has: renders a select's options with none selected
 
 
@@ -80,6 +89,22 @@ def written_in_python(widget) -> bool:
     return False
 
 
+def fits_one_line(text) -> bool:
+    """Whether a cell with suggestions shows ``text`` (its widget's ``format_value``: a str, or None) whole as a
+    one-line input: at most ``ONE_LINE_LIMIT`` characters and no line break (an input drops line breaks)."""
+    if not text:
+        return True
+    text = str(text)
+    return len(text) <= ONE_LINE_LIMIT and "\n" not in text and "\r" not in text
+
+
+def long_text_widget(widget) -> forms.Textarea:
+    """The auto-growing textarea a cell with suggestions (``widget``, a ``forms.TextInput``) is written as when its text
+    does not fit one line (``fits_one_line``): the input's own attributes (its classes), two rows, ``data-grow``, as
+    the grid's other text cells (``forms._widget_for``)."""
+    return forms.Textarea(attrs={**widget.attrs, "rows": 2, "data-grow": ""})
+
+
 class GridRenderer:
     """Writes the rows of one section (``editor.Section``) of a worksheet page.
 
@@ -102,6 +127,7 @@ class GridRenderer:
         self._written_here: dict[str, bool] = {}
         self._own_attrs: dict[str, str] = {}
         self._cell_starts: dict[str, tuple[str, str]] = {}
+        self._long_widgets: dict[str, forms.Textarea] = {}  # ``long_text_widget`` of a column with suggestions
         self._tools = self._tools_html() if not self.progress_only else ""
 
     @cached_property
@@ -198,22 +224,31 @@ class GridRenderer:
             attrs.update(
                 {"class": f"{css} is-invalid", "aria-invalid": "true", "aria-describedby": f"{auto_id}_errors"}
             )
+        widget = None
         if name in self.section.suggestions:  # offered in the plan's language (``Section.suggestions``)
-            attrs["list"] = f"suggest-{self.key}-{name}"
+            field_widget = values.field(name).widget
+            if fits_one_line(field_widget.format_value(values.value(name))):
+                attrs["list"] = f"suggest-{self.key}-{name}"
+            else:
+                widget = self._long_widgets.get(name)
+                if widget is None:
+                    widget = self._long_widgets[name] = long_text_widget(field_widget)
         note = self.section.notes[name](values.instance) if name in self.section.notes else ""
         if note:
             attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {auto_id}_note".strip()
-            return self._widget(values, name, attrs) + format_html(
+            return self._widget(values, name, attrs, widget) + format_html(
                 '<div class="form-text" id="{}_note">{}</div>', auto_id, note
             )
-        return self._widget(values, name, attrs)
+        return self._widget(values, name, attrs, widget)
 
     # --- widgets --------------------------------------------------------------------------------------------
 
-    def _widget(self, values, name: str, attrs: dict) -> str:
-        """The field's widget as ``BoundField.as_widget(attrs=attrs)`` renders it."""
+    def _widget(self, values, name: str, attrs: dict, widget=None) -> str:
+        """The field's widget (or ``widget`` instead, e.g. ``long_text_widget``) as
+        ``BoundField.as_widget(widget, attrs=attrs)`` renders it."""
         field = values.field(name)
-        widget = field.widget
+        key = name if widget is None else f"{name}\x00{type(widget).__name__}"  # the caches' key
+        widget = field.widget if widget is None else widget
         auto_id = values.auto_id(name)
         attrs = dict(attrs)
         # ``BoundField.build_widget_attrs``: the grid's forms never ask for ``required``.
@@ -235,16 +270,16 @@ class GridRenderer:
             attrs.setdefault("id", auto_id)
         html_name = values.html_name(name)
         value = values.value(name)
-        written_here = self._written_here.get(name)
+        written_here = self._written_here.get(key)
         if written_here is None:
-            written_here = self._written_here[name] = written_in_python(widget)
+            written_here = self._written_here[key] = written_in_python(widget)
         if not written_here:
             return widget.render(name=html_name, value=value, attrs=attrs)
         if isinstance(widget, forms.Select):
-            return self._select(widget, name, html_name, value, attrs)
+            return self._select(widget, key, html_name, value, attrs)
         if isinstance(widget, forms.CheckboxInput) and widget.check_test(value):
             attrs = {**attrs, "checked": True}
-        attributes = self._attrs_html(name, widget, attrs)
+        attributes = self._attrs_html(key, widget, attrs)
         shown = widget.format_value(value)
         if isinstance(widget, forms.Textarea):
             text = _esc(shown) if shown else ""

@@ -265,13 +265,20 @@ def cell_text(cell, stored) -> str:
     return shown_text(cell)
 
 
+# Lengths whose cut notes are every plural form a language has (…0, …1, …2, …11: Latvian and Lithuanian have three).
+_ONE_OF_EACH_FORM = (987_654_320, 987_654_321, 987_654_322, 987_654_311)
+
+
 @cache
 def _cut_note_ending(language: str) -> re.Pattern:
-    """The ``seimpact.lib.excel.cut_note`` a cut text ends with in ``language``, its numbers as any number."""
+    """The ``seimpact.lib.excel.cut_note`` a cut text ends with in ``language`` (any of its plural forms), its
+    numbers as any number."""
     with override(language):
-        note = cut_note(987_654_321)
-    pattern = re.escape(note).replace("987654321", r"\d+").replace(str(CELL_LIMIT), r"\d+")
-    return re.compile(pattern + r"\s*$")
+        notes = {length: cut_note(length) for length in _ONE_OF_EACH_FORM}
+    patterns = {
+        re.escape(note).replace(str(length), r"\d+").replace(str(CELL_LIMIT), r"\d+") for length, note in notes.items()
+    }
+    return re.compile("(?:" + "|".join(sorted(patterns)) + r")\s*$")
 
 
 def is_cut_text(value) -> bool:

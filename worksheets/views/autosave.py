@@ -41,10 +41,13 @@ def worksheet_autosave(request, pk: int, number: int):
     - 200 ``saved``: ``saved_at`` (local time, "10:42"), ``revision``, ``loaded_at``, ``rows`` (``{form prefix:
       {"id", "base": {field: digest}, "theirs": {field name: value}}}``, or ``{"deleted": true}`` / ``{"gone":
       true}``), ``forms`` (the plan-level fields and the notes, by the name of their ``base`` input), ``order``
-      (``{table key: [row id, …]}``, as stored), ``notes`` (what the officer should hear besides "saved");
+      (``{table key: [row id, …]}``, as stored), ``notes`` (what the officer should hear besides "saved", e.g. rows a
+      colleague added that the page does not show), ``pending`` (``{form prefix: {field id: message}}``: new rows
+      that do not validate yet, left unsaved while the rest is saved) and ``pending_message`` ("" for none);
     - 400 ``invalid``: ``errors`` ``{field id: message}``, ``row_errors`` ``{form prefix: [message]}``,
-      ``form_errors`` ``[message]``; nothing saved;
-    - 409 ``conflict`` (a colleague changed the same cell: the page's Save shows both values) or ``refused`` (a row
+      ``form_errors`` ``[message]``, ``pending`` (as for 200); nothing saved;
+    - 409 ``conflict`` (a colleague changed the same cell, deleted a changed row …, said in ``message``: the page's
+      Save shows both values) or ``refused`` (a row
       to delete is still pointed at, a link points at a row deleted meanwhile; errors as for 400); nothing saved;
     - 401 ``signed-out`` with ``login`` (the login page, back to the worksheet); 403 ``refused``.
     """
@@ -62,10 +65,13 @@ def worksheet_autosave(request, pk: int, number: int):
         editor = editor_for(request, plan, worksheet, data=request.POST)
     except BadRequest:
         return malformed()
+    pending = {}
     if not editor.is_valid():
         if editor.tampered:
             return malformed()
-        return invalid(editor, _("Not saved: correct the marked fields"), status=400)
+        pending = defer_unfinished_rows(editor)
+        if not editor.is_valid():
+            return invalid(editor, _("Not saved: correct the marked fields"), status=400, pending=pending)
     try:
         result = services.worksheet_save(
             plan=plan,
@@ -76,29 +82,75 @@ def worksheet_autosave(request, pk: int, number: int):
             user=request.user,
             revision=editor.revision,
         )
-    except services.WorksheetConflict:
-        message = _("Conflict: a colleague changed the same cell — press Save to see both values")
-        return JsonResponse({"state": "conflict", "message": message}, status=409)
+    except services.WorksheetConflict as conflict:
+        return JsonResponse({"state": "conflict", "message": conflict_message(conflict)}, status=409)
     except services.RowsStillReferenced:
         message = _("Some rows cannot be deleted. Nothing was saved; see the marked rows.")
         return invalid(editor, message, status=409, state="refused")
     except services.LinkTargetGone:
         message = _("Nothing was saved: some rows point at rows a colleague deleted meanwhile.")
         return invalid(editor, message, status=409, state="refused")
-    return JsonResponse(saved_answer(editor, result))
+    return JsonResponse(saved_answer(editor, result, pending))
 
 
-def saved_answer(editor, result: services.SaveResult) -> dict:
+def defer_unfinished_rows(editor) -> dict:
+    """Set aside the new rows that do not validate yet (the officer is still filling them), so that they do not
+    block saving the rest: each such form is marked as not to be saved (its ``DELETE`` in ``cleaned_data``, which a
+    new row's form without an id leaves without any write or deletion in ``services.worksheet_save``).
+
+    Returns ``{form prefix: {field id: message}}`` of the rows set aside; a stored row that does not validate is
+    never set aside (it still blocks the save and is marked).
+    """
+    pending = {}
+    for formset in editor.formsets:
+        if not formset.can_delete or not formset.is_bound:
+            continue
+        for index, form in enumerate(formset.forms):
+            if index < formset.initial_form_count() or form.instance.pk is not None or form.is_valid():
+                continue
+            if formset._should_delete_form(form):
+                continue  # ticked for deletion: not saved anyway
+            errors = {}
+            for name, messages in form.errors.items():
+                field_id = form[name].auto_id if name in form.fields else form.prefix
+                errors[field_id] = " ".join(str(message) for message in messages)
+            form.cleaned_data["DELETE"] = True
+            pending[form.prefix] = errors
+    return pending
+
+
+def conflict_message(conflict: services.WorksheetConflict) -> str:
+    """What collided, in the user's language: a row a colleague deleted that the officer changed, a row the officer
+    deletes that a colleague changed, a table both reordered, or a cell both changed."""
+    if any(row.deleted_by_colleague for row in conflict.rows):
+        return _("Conflict: a colleague deleted a row you changed — press Save to see it")
+    if any(row.changed_by_colleague for row in conflict.rows):
+        return _("Conflict: a colleague changed a row you are deleting — press Save to see it")
+    if conflict.rows or conflict.plan_cells or conflict.note_cells or not conflict.order_tables:
+        return _("Conflict: a colleague changed the same cell — press Save to see both values")
+    return _("Conflict: a colleague moved the rows of the same table — press Save to see both orders")
+
+
+def saved_answer(editor, result: services.SaveResult, pending: dict | None = None) -> dict:
     """The JSON of a save that went through (see ``worksheet_autosave``): for every form the page posted, what it
-    now starts from, read back from the database after the save."""
+    now starts from, read back from the database after the save; ``pending``: the new rows set aside
+    (``defer_unfinished_rows``), answered as they are, with a note."""
+    pending = pending or {}
     rows, order = {}, {}
     notes = []
+    unseen = 0
     for section in editor.sections:
         formset = section.formset
         table = section.table
         stored = {row.pk: row for row in table.model.objects.filter(plan=editor.plan).order_by("position", "id")}
         order[table.key] = list(stored)
+        shown = {form.instance.pk for form in formset.forms if form.instance.pk is not None}
+        shown |= {form.vanished_id for form in formset.forms if form.vanished_id is not None}
+        shown |= {pk for prefix, pk in result.added_ids.items() if prefix.startswith(f"{formset.prefix}-")}
+        unseen += len([pk for pk in stored if pk not in shown])
         for form in formset.forms:
+            if form.prefix in pending:
+                continue
             deleting = formset.can_delete and formset._should_delete_form(form)
             pk = result.added_ids.get(form.prefix) or form.instance.pk
             if deleting:
@@ -125,6 +177,15 @@ def saved_answer(editor, result: services.SaveResult) -> dict:
             )
             % {"count": result.kept}
         )
+    if unseen:
+        notes.append(
+            ngettext(
+                "A colleague added %(count)s row: reload the page to see it.",
+                "A colleague added %(count)s rows: reload the page to see them.",
+                unseen,
+            )
+            % {"count": unseen}
+        )
     forms = {}
     plan_form = editor.saved_plan_form
     if plan_form is not None:
@@ -146,7 +207,20 @@ def saved_answer(editor, result: services.SaveResult) -> dict:
         "rows": rows,
         "forms": forms,
         "order": order,
+        "pending": pending,
+        "pending_message": pending_message(len(pending)),
     }
+
+
+def pending_message(count: int) -> str:
+    """What the save bar says of ``count`` new rows set aside (``defer_unfinished_rows``); "" for none."""
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)s new row is not saved yet: fill in its required fields.",
+        "%(count)s new rows are not saved yet: fill in their required fields.",
+        count,
+    ) % {"count": count}
 
 
 def starting_point(form, instance) -> dict:
@@ -164,11 +238,13 @@ def starting_point(form, instance) -> dict:
     return {"base": base, "theirs": theirs}
 
 
-def invalid(editor, message: str, *, status: int, state: str = "invalid") -> JsonResponse:
+def invalid(editor, message: str, *, status: int, state: str = "invalid", pending: dict | None = None) -> JsonResponse:
     """The forms' errors as JSON: ``errors`` by the field's HTML id, ``row_errors`` by the form's prefix (a row's
-    own errors, e.g. a deletion refused), ``form_errors`` (a table's or the plan-level fields' own)."""
+    own errors, e.g. a deletion refused), ``form_errors`` (a table's or the plan-level fields' own); ``pending``:
+    the new rows still being filled (``defer_unfinished_rows``), whose errors are given there only."""
+    pending = pending or {}
     errors, row_errors, form_errors = {}, {}, []
-    forms = [form for formset in editor.formsets for form in formset.forms]
+    forms = [form for formset in editor.formsets for form in formset.forms if form.prefix not in pending]
     for formset in editor.formsets:
         form_errors += [str(error) for error in formset.non_form_errors()]
     for extra in (editor.saved_plan_form, editor.saved_note_form):
@@ -180,7 +256,7 @@ def invalid(editor, message: str, *, status: int, state: str = "invalid") -> Jso
                 errors[form[name].auto_id] = " ".join(str(m) for m in messages)
             else:  # a row's own errors, and those of its hidden fields (the row's id, its base)
                 row_errors.setdefault(form.prefix or "", []).extend(str(m) for m in messages)
-    answer = {"state": state, "message": message, "errors": errors, "row_errors": row_errors}
+    answer = {"state": state, "message": message, "errors": errors, "row_errors": row_errors, "pending": pending}
     answer["form_errors"] = form_errors
     return JsonResponse(answer, status=status)
 
