@@ -141,6 +141,12 @@
 
   // --- unfinished input the browser cannot give a value for -------------------------------------------------------
 
+  // Each input's value as last saved (or as loaded): what a half-typed date is sent as.
+  const settled = new Map();
+  form.querySelectorAll("input").forEach(function (input) {
+    settled.set(input, input.value);
+  });
+
   function badInputs() {
     return Array.prototype.filter.call(form.querySelectorAll("input"), function (input) {
       return !input.disabled && input.validity && input.validity.badInput;
@@ -311,16 +317,23 @@
     window.clearTimeout(timer);
     timer = null;
     if (halted || inFlight || generation === confirmed) return;
+    // A half-typed date reads as "" in the browser: it is sent with its last saved value instead (so it is neither
+    // erased nor holds up the other cells), marked until it is completed or cleared.
     const bad = badInputs();
-    if (bad.length) {
-      markBadInputs(bad);
-      show("invalid", text("invalid"), { focus: bad[0] });
-      return; // saved again once the field is completed or cleared
-    }
-    clearBadInputs();
+    if (bad.length) markBadInputs(bad);
+    else clearBadInputs();
     const sent = generation;
     const posted = snapshot();
     let body = new FormData(form);
+    bad.forEach(function (input) {
+      const value = settled.has(input) ? settled.get(input) : "";
+      body.set(input.name, value);
+      posted[input.name] = value;
+    });
+    const sentValues = new Map();
+    form.querySelectorAll("input").forEach(function (input) {
+      sentValues.set(input, bad.indexOf(input) >= 0 ? posted[input.name] : input.value);
+    });
     if (keepalive) {
       const encoded = new URLSearchParams();
       body.forEach(function (value, name) {
@@ -352,7 +365,7 @@
       response = null; // no network, or the answer broke off
     }
     inFlight = false;
-    handle(response, answer, sent, posted);
+    handle(response, answer, sent, posted, sentValues);
     if (submitAfter) {
       const submitter = submitAfter;
       submitAfter = null;
@@ -361,7 +374,7 @@
     }
   }
 
-  function handle(response, answer, sent, posted) {
+  function handle(response, answer, sent, posted, sentValues) {
     if (response && (response.type === "opaqueredirect" || response.status === 401)) {
       halted = true; // signed out (a redirect: the session's CSRF check sent us to the login page)
       const login = (answer && answer.login) || window.location.pathname;
@@ -385,6 +398,9 @@
       const unfinished = pendingRows(answer.pending || {}); // before apply numbers the rows again
       apply(answer, posted);
       confirmed = sent;
+      if (sentValues) sentValues.forEach((value, input) => settled.set(input, value));
+      const stillBad = badInputs();
+      if (stillBad.length) markBadInputs(stillBad);
       pending = unfinished;
       pending.forEach(function (errors, row) {
         if (!row.contains(document.activeElement)) markPending(row);

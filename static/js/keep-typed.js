@@ -103,6 +103,7 @@
         if (place.field !== "position" && key in loaded) hidden[key] = loaded[key];
         return;
       }
+      if (element.validity && element.validity.badInput) return; // a half-typed date reads "": nothing to keep
       const value = valueOf(element);
       if (value === null) return;
       const isNew = !(key in loaded);
