@@ -243,23 +243,18 @@ def worksheet_history(plan: ActionPlan, worksheet: Worksheet, since: datetime | 
             changes = _changes(previous, record, columns)
             previous = record
             if changes:
-                entries.append(
-                    HistoryEntry(
-                        record.history_date,
-                        record.history_user,
-                        CHANGED,
-                        None,
-                        None,
-                        str(_("plan")),
-                        changes,
-                        part_event=PLAN_CHANGED,
-                    )
-                )
+                entries.append(_part_changed(record, str(_("plan")), changes, PLAN_CHANGED))
     entries += _note_entries(plan, worksheet)
     if since is not None:
         entries = [e for e in entries if e.date > since]
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
+
+
+def _part_changed(record, label: str, changes, event) -> HistoryEntry:
+    """A change ("~") of a part of the worksheet outside its tables (its plan-level fields, its notes) by ``record``'s
+    author at its date: ``label`` names the part, ``event`` is its whole message (``PLAN_CHANGED``, ``NOTES_CHANGED``)."""
+    return HistoryEntry(record.history_date, record.history_user, CHANGED, None, None, label, changes, part_event=event)
 
 
 def _note_entries(plan: ActionPlan, worksheet: Worksheet) -> list[HistoryEntry]:
@@ -274,16 +269,5 @@ def _note_entries(plan: ActionPlan, worksheet: Worksheet) -> list[HistoryEntry]:
         changes = cell_changes((NOTE_COLUMN,), {"text": previous}, {"text": text}, text=_text)
         previous = text
         if changes:
-            entries.append(
-                HistoryEntry(
-                    record.history_date,
-                    record.history_user,
-                    CHANGED,
-                    None,
-                    None,
-                    str(_("the worksheet's notes")),
-                    changes,
-                    part_event=NOTES_CHANGED,
-                )
-            )
+            entries.append(_part_changed(record, str(_("the worksheet's notes")), changes, NOTES_CHANGED))
     return entries

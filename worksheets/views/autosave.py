@@ -26,7 +26,7 @@ from ..editing.editor import raw_value
 from ..editing.forms import BaseRowFormSet
 from ..models import WorksheetNote
 from .plans import get_plan_for, get_worksheet_or_404
-from .worksheets import editor_for, may_edit, save_message
+from .worksheets import editor_for, editor_save, may_edit, save_message
 
 
 @login_not_required  # a signed-out page gets JSON it understands (401), not the login page's HTML
@@ -73,15 +73,7 @@ def worksheet_autosave(request, pk: int, number: int):
         if not editor.is_valid():
             return invalid(editor, _("Not saved: correct the marked fields"), status=400, pending=pending)
     try:
-        result = services.worksheet_save(
-            plan=plan,
-            worksheet=worksheet,
-            formsets=editor.formsets,
-            plan_form=editor.saved_plan_form,
-            note_form=editor.saved_note_form,
-            user=request.user,
-            revision=editor.revision,
-        )
+        result = editor_save(editor, request.user)
     except services.WorksheetConflict as conflict:
         return JsonResponse({"state": "conflict", "message": conflict_message(conflict)}, status=409)
     except services.RowsStillReferenced:

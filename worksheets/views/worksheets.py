@@ -44,15 +44,7 @@ def worksheet_page(request, pk: int, number: int):
     if posting:
         if editor.is_valid():
             try:
-                result = services.worksheet_save(
-                    plan=plan,
-                    worksheet=worksheet,
-                    formsets=editor.formsets,
-                    plan_form=editor.saved_plan_form,
-                    note_form=editor.saved_note_form,
-                    user=request.user,
-                    revision=editor.revision,
-                )
+                result = editor_save(editor, request.user)
             except services.WorksheetConflict as conflict:
                 editor.show_conflict(conflict)
                 status = 409
@@ -69,6 +61,20 @@ def worksheet_page(request, pk: int, number: int):
             messages.error(request, _("Nothing was saved: please correct the marked fields."))
     context = worksheet_context(request, plan, worksheet, editor)
     return render(request, "worksheets/worksheet.html", context, status=status)
+
+
+def editor_save(editor: WorksheetEditor, user) -> services.SaveResult:
+    """Save ``editor``'s validated forms as ``user`` through the cell-level merge (``services.worksheet_save``): the one
+    write path of the page's Save button and of the autosave. Raises what ``worksheet_save`` raises."""
+    return services.worksheet_save(
+        plan=editor.plan,
+        worksheet=editor.worksheet,
+        formsets=editor.formsets,
+        plan_form=editor.saved_plan_form,
+        note_form=editor.saved_note_form,
+        user=user,
+        revision=editor.revision,
+    )
 
 
 def save_message(result: services.SaveResult) -> str:
